@@ -1,0 +1,41 @@
+// The thin base every command extends: it provides --json (run() returns the
+// data and oclif prints it), builds the control plane lazily, and turns a
+// UserError into one plain line and a non-zero exit.
+import { Command, Flags } from '@oclif/core'
+import { UserError } from '../core/errors.js'
+import { homenovaHome } from '../core/paths.js'
+import { createServices, type Services } from '../core/services.js'
+
+/** Base class of homenova's commands. */
+export abstract class BaseCommand extends Command {
+  static baseFlags = {
+    debug: Flags.boolean({ description: 'Show stack traces of unexpected errors.', helpGroup: 'GLOBAL' }),
+  }
+  static enableJsonFlag = true
+
+  private cached?: Services
+
+  /** The control plane for $HOMENOVA_HOME. */
+  protected get services(): Services {
+    this.cached ??= createServices(homenovaHome())
+    return this.cached
+  }
+
+  protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    if (err instanceof UserError) {
+      if (this.jsonEnabled()) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
+      else {
+        this.logToStderr(`Error: ${err.message}`)
+        if (err.hint) this.logToStderr(`Hint: ${err.hint}`)
+      }
+      process.exitCode = err.exitCode
+      return undefined
+    }
+    if (err.name !== 'ExitError' && !process.argv.includes('--debug') && !this.jsonEnabled() && err.message && !err.stack?.includes('oclif')) {
+      this.logToStderr(`Error: ${err.message}\n(an unexpected error: run again with --debug for the stack, and please report it)`)
+      process.exitCode = 2
+      return undefined
+    }
+    return super.catch(err)
+  }
+}

@@ -1,0 +1,66 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { confirmHostKey } from '../../cli/prompt.js'
+import { fieldTable } from '../../cli/table.js'
+import { hostView } from '../../cli/views.js'
+import { UserError } from '../../core/errors.js'
+
+export default class HostAdd extends BaseCommand {
+  static args = { name: Args.string({ description: 'Host name (letters, digits, ".", "_", "-")', required: true }) }
+  static description = `Add a compute host. A libvirt host is reached over SSH (or --local); its host key is checked against homenova's known_hosts (recorded on first use, its SHA256 fingerprint printed; a changed key is refused), then libvirt, CPU, memory, disk and qemu-img are probed and the host becomes a resource provider. --driver fake adds a simulated host.`
+  static examples = [
+    '<%= config.bin %> host add kvm1 --address 192.0.2.10 --user root --identity ~/.ssh/id_ed25519',
+    '<%= config.bin %> host add lab --address 127.0.0.1 --port 2201 --user hn --uri qemu:///session --virt-type qemu',
+    '<%= config.bin %> host add here --local --uri qemu:///system --virt-type qemu',
+    '<%= config.bin %> host add sim1 --driver fake --vcpus 16 --ram 65536 --disk 500',
+  ]
+  static flags = {
+    address: Flags.string({ description: 'SSH address of the host.' }),
+    disk: Flags.integer({ description: 'Fake driver: disk in GB.', default: 500, min: 1 }),
+    driver: Flags.string({ description: 'Hypervisor driver.', options: ['libvirt', 'fake'], default: 'libvirt' }),
+    identity: Flags.string({ description: 'SSH private key file (default: ssh-agent, then ~/.ssh/id_*).' }),
+    'instances-dir': Flags.string({ description: 'Directory for instance files on the host (default /var/lib/homenova for qemu:///system, ~/.local/share/homenova for qemu:///session).' }),
+    local: Flags.boolean({ description: 'Drive this machine directly, without SSH.' }),
+    port: Flags.integer({ description: 'SSH port.', default: 22, min: 1, max: 65535 }),
+    property: Flags.string({ description: 'Fake driver: a host property key=value (repeatable).', multiple: true, default: [] }),
+    ram: Flags.integer({ description: 'Fake driver: memory in MB.', default: 65536, min: 1 }),
+    uri: Flags.string({ description: 'libvirt URI on the host.', default: 'qemu:///system' }),
+    user: Flags.string({ description: 'SSH user (default: your login name).' }),
+    'virt-type': Flags.string({ description: 'Domain type: kvm (hardware) or qemu (software emulation).', options: ['kvm', 'qemu'], default: 'kvm' }),
+    vcpus: Flags.integer({ description: 'Fake driver: number of vCPUs.', default: 16, min: 1 }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(HostAdd)
+    const properties: Record<string, string> = {}
+    for (const p of flags.property) {
+      const eq = p.indexOf('=')
+      if (eq < 1) throw new UserError(`--property ${JSON.stringify(p)} is not key=value`)
+      properties[p.slice(0, eq)] = p.slice(eq + 1)
+    }
+    const host = await this.services.hosts.add(
+      {
+        name: args.name,
+        driver: flags.driver as 'libvirt' | 'fake',
+        local: flags.local,
+        address: flags.address,
+        port: flags.port,
+        user: flags.user,
+        identity: flags.identity,
+        uri: flags.uri,
+        virtType: flags['virt-type'] as 'kvm' | 'qemu',
+        instancesDir: flags['instances-dir'],
+        fake: { vcpus: flags.vcpus, memoryMb: flags.ram, diskGb: flags.disk, properties },
+      },
+      {
+        trustOnFirstUse: true,
+        confirm: process.stdin.isTTY ? confirmHostKey : undefined,
+        onRecorded: (fp) => this.logToStderr(`Recorded the host key of ${flags.address}:${flags.port} (${fp}) in homenova's known_hosts.`),
+      },
+    )
+    const view = hostView(host, await this.services.store.read())
+    this.log(fieldTable({ ...view, resources: undefined, facts: undefined }))
+    if (host.driver === 'fake') this.log(`${host.name} is a simulated host (fake driver): nothing runs anywhere.`)
+    return view
+  }
+}

@@ -1,0 +1,18 @@
+import { BaseCommand } from '../../cli/base-command.js'
+import { table } from '../../cli/table.js'
+import { SERVER_HEAD, serverRow, serverView } from '../../cli/views.js'
+import { visibleServers } from '../../core/api/compute-api.js'
+
+export default class ServerList extends BaseCommand {
+  static aliases = ['list']
+  static description = 'List servers (deleted ones are hidden).'
+  static examples = ['<%= config.bin %> server list', '<%= config.bin %> list --json']
+
+  async run() {
+    await this.parse(ServerList)
+    const state = await this.services.store.read()
+    const views = visibleServers(state).map((s) => serverView(s, state))
+    this.log(table(SERVER_HEAD, views.map(serverRow)))
+    return views
+  }
+}

@@ -1,0 +1,21 @@
+import { Args } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { fieldTable } from '../../cli/table.js'
+import { serverFields, serverView } from '../../cli/views.js'
+import { visibleServers } from '../../core/api/compute-api.js'
+import { findOne } from '../../core/model/names.js'
+
+export default class ServerShow extends BaseCommand {
+  static aliases = ['show']
+  static args = { server: Args.string({ description: 'Server name, ID or unique ID prefix', required: true }) }
+  static description = 'Show one server, with its fault if it failed.'
+  static examples = ['<%= config.bin %> server show vm1']
+
+  async run() {
+    const { args } = await this.parse(ServerShow)
+    const state = await this.services.store.read()
+    const view = serverView(findOne('server', visibleServers(state), args.server), state)
+    this.log(fieldTable(serverFields(view)))
+    return view
+  }
+}

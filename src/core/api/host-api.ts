@@ -1,0 +1,121 @@
+// Compute hosts: add (connect, verify the host key, probe), list, show, remove.
+// A host is also a resource provider; its inventory comes from the probe.
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { nowIso } from '../clock.js'
+import { UserError } from '../errors.js'
+import { checkHostName, findOne } from '../model/names.js'
+import { DEFAULT_RESERVED_MEMORY_MB, makeInventory } from '../model/placement.js'
+import type { Store } from '../store/store.js'
+import type { Connection, Host } from '../store/schema.js'
+import type { DriverFactory, HostKeyPolicy, HostSpec } from '../../hypervisor/driver.js'
+
+/** What `host add` takes. */
+export interface AddHostRequest {
+  name: string
+  driver: 'libvirt' | 'fake'
+  local?: boolean
+  address?: string
+  port?: number
+  user?: string
+  identity?: string
+  uri?: string
+  virtType?: 'kvm' | 'qemu'
+  instancesDir?: string
+  /** Simulated capacity and properties of a fake host. */
+  fake?: { vcpus: number; memoryMb: number; diskGb: number; properties: Record<string, string> }
+}
+
+/** Host operations. */
+export class HostApi {
+  constructor(
+    private readonly store: Store,
+    private readonly drivers: DriverFactory,
+  ) {}
+
+  async add(req: AddHostRequest, hostKeys: HostKeyPolicy): Promise<Host> {
+    checkHostName(req.name)
+    const before = await this.store.read()
+    if (before.hosts.some((h) => h.name === req.name)) {
+      throw new UserError(`A host named ${req.name} already exists`, { hint: 'Remove it first or pick another name.' })
+    }
+    const spec = this.specFor(req)
+    const driver = await this.drivers(spec, hostKeys)
+    let facts
+    try {
+      facts = await driver.probe()
+    } finally {
+      await driver.close()
+    }
+    const now = nowIso()
+    const host: Host = {
+      ...spec,
+      instancesDir: facts.instancesDir,
+      status: 'up',
+      enabled: true,
+      inventory: {
+        VCPU: makeInventory('VCPU', facts.vcpus),
+        MEMORY_MB: makeInventory('MEMORY_MB', facts.memoryMb, Math.min(DEFAULT_RESERVED_MEMORY_MB, facts.memoryMb)),
+        DISK_GB: makeInventory('DISK_GB', facts.diskGb),
+      },
+      facts: { ...spec.facts, ...facts },
+      createdAt: now,
+      updatedAt: now,
+    }
+    return this.store.transact((state) => {
+      if (state.hosts.some((h) => h.name === host.name)) throw new UserError(`A host named ${host.name} already exists`)
+      state.hosts.push(host)
+      return host
+    })
+  }
+
+  async list(): Promise<Host[]> {
+    return (await this.store.read()).hosts
+  }
+
+  async show(ref: string): Promise<Host> {
+    return findOne('host', (await this.store.read()).hosts, ref)
+  }
+
+  async remove(ref: string): Promise<Host> {
+    return this.store.transact((state) => {
+      const host = findOne('host', state.hosts, ref)
+      const servers = state.servers.filter((s) => s.host === host.id && s.vmState !== 'deleted')
+      if (servers.length > 0) {
+        throw new UserError(`Host ${host.name} still has ${servers.length} server(s): ${servers.map((s) => s.name).join(', ')}`, {
+          hint: 'Delete them first (`homenova server delete NAME`).',
+        })
+      }
+      state.hosts = state.hosts.filter((h) => h.id !== host.id)
+      state.fakeDomains = state.fakeDomains.filter((d) => d.hostId !== host.id)
+      state.allocations = state.allocations.filter((a) => a.providerId !== host.id)
+      return host
+    })
+  }
+
+  private specFor(req: AddHostRequest): HostSpec {
+    const uri = req.uri ?? 'qemu:///system'
+    if (!/^qemu(\+\w+)?:\/\/[^\s]*\/(system|session)$/.test(uri)) {
+      throw new UserError(`Unsupported libvirt URI ${uri}`, { hint: 'Use qemu:///system or qemu:///session.' })
+    }
+    const instancesDir = req.instancesDir ?? (uri.endsWith('/session') ? '~/.local/share/homenova' : '/var/lib/homenova')
+    const base = { id: randomUUID(), name: req.name, uri, virtType: req.virtType ?? 'kvm', instancesDir }
+    if (req.driver === 'fake') {
+      const fake = req.fake ?? { vcpus: 16, memoryMb: 65536, diskGb: 500, properties: {} }
+      return { ...base, driver: 'fake', connection: { kind: 'fake' }, instancesDir: `/simulated/${req.name}`, facts: { vcpus: fake.vcpus, memoryMb: fake.memoryMb, diskGb: fake.diskGb, ...fake.properties } }
+    }
+    let connection: Connection
+    if (req.local) connection = { kind: 'local' }
+    else {
+      if (!req.address) throw new UserError('host add needs --address (or --local, or --driver fake)', { hint: 'e.g. `homenova host add kvm1 --address 192.0.2.10 --user root`' })
+      connection = {
+        kind: 'ssh',
+        address: req.address,
+        port: req.port ?? 22,
+        user: req.user ?? process.env.USER ?? 'root',
+        ...(req.identity ? { identity: resolve(req.identity) } : {}),
+      }
+    }
+    return { ...base, driver: 'libvirt', connection, facts: {} }
+  }
+}

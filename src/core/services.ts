@@ -1,0 +1,39 @@
+// The control plane for one homenova home, wired together. Commands and the
+// dashboard create this once and call its APIs; nothing else builds services.
+import { ComputeApi } from './api/compute-api.js'
+import { FlavorApi } from './api/flavor-api.js'
+import { HostApi } from './api/host-api.js'
+import { ImageApi } from './api/image-api.js'
+import { storeFakeBackend } from './compute/fake-backend.js'
+import { Conductor } from './conductor/conductor.js'
+import type { ProgressEvent } from './conductor/context.js'
+import { homePaths } from './paths.js'
+import { Store } from './store/store.js'
+import type { DriverFactory } from '../hypervisor/driver.js'
+import { driverFactory } from '../hypervisor/factory.js'
+
+/** Every API of the control plane over one store. */
+export interface Services {
+  store: Store
+  drivers: DriverFactory
+  hosts: HostApi
+  flavors: FlavorApi
+  images: ImageApi
+  compute: ComputeApi
+  conductor: (progress?: (event: ProgressEvent) => void) => Conductor
+}
+
+/** Builds the services for a homenova home directory. */
+export function createServices(home: string): Services {
+  const store = new Store(home)
+  const drivers = driverFactory({ knownHostsPath: homePaths(home).knownHosts, fakeBackend: storeFakeBackend(store) })
+  return {
+    store,
+    drivers,
+    hosts: new HostApi(store, drivers),
+    flavors: new FlavorApi(store),
+    images: new ImageApi(store),
+    compute: new ComputeApi(store, drivers),
+    conductor: (progress) => new Conductor(store, drivers, progress),
+  }
+}

@@ -1,0 +1,135 @@
+// The store's inter-process lock: proper-lockfile's mkdir lock on `${home}/state.lock`.
+// proper-lockfile only knows a lock is abandoned once its mtime is older than `stale`
+// (at least 2 s), and records no owner. A homenova process killed mid-transaction
+// would make every other process wait that long, so we hand proper-lockfile a small
+// fs wrapper that writes an owner file (pid, hostname, token) inside the lock
+// directory, reports a lock whose owner process is gone as stale, and removes a lock
+// only if it is ours or still judged abandoned after moving it aside atomically.
+// proper-lockfile 4.1.2 is frozen; these are exactly the fs calls it makes.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import lockfile from 'proper-lockfile'
+import { UserError } from '../errors.js'
+
+/** Name of the owner record inside the lock directory. */
+export const OWNER_FILE = 'owner.json'
+
+interface Owner { pid: number; hostname: string; token: string }
+type Callback<T = void> = (err: NodeJS.ErrnoException | null, value?: T) => void
+
+/** A held store lock. */
+export interface HeldLock {
+  /** Why the lock was lost while held (proper-lockfile saw it taken over), if it was. */
+  compromised(): Error | undefined
+  /** Releases the lock; never throws (a lock we cannot remove is breakable once we exit). */
+  release(): Promise<void>
+}
+
+/** Whether a process with this pid exists on this machine. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function readOwner(dir: string): Owner | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner
+  } catch {
+    return undefined // not written yet, or the lock is gone: judged by mtime alone
+  }
+}
+
+function ownerIsDead(owner: Owner | undefined): boolean {
+  return owner !== undefined && owner.hostname === os.hostname() && !isProcessAlive(owner.pid)
+}
+
+// Moves the lock aside first so no one else can touch it while we judge it; if it
+// turns out to be alive after all (a race with a new owner), put it back.
+function breakIfAbandoned(dir: string, staleMs: number): void {
+  const aside = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.broken`
+  try {
+    fs.renameSync(dir, aside)
+  } catch {
+    return // already gone (someone else broke or released it)
+  }
+  const stale = (fs.statSync(aside, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - staleMs
+  if (!stale && !ownerIsDead(readOwner(aside))) {
+    try {
+      fs.renameSync(aside, dir)
+      return
+    } catch {
+      // A new lock exists already; the owner we displaced sees its lock changed
+      // (compromised) and the store's generation check refuses its write.
+    }
+  }
+  fs.rmSync(aside, { recursive: true, force: true })
+}
+
+function ownerFs(owner: Owner, staleMs: number) {
+  const mine = (dir: string) => readOwner(dir)?.token === owner.token
+  return {
+    ...fs,
+    mkdir(dir: string, cb: Callback) {
+      fs.mkdir(dir, (err) => {
+        if (err) return cb(err)
+        fs.writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner), (werr) => (werr ? fs.rmdir(dir, () => cb(werr)) : cb(null)))
+      })
+    },
+    stat(p: string, cb: Callback<{ mtime: Date }>) {
+      fs.stat(p, (err, st) => {
+        if (err) return cb(err)
+        // proper-lockfile only reads mtime: a dead owner's lock reads as long stale.
+        const holder = readOwner(p)
+        cb(null, holder?.token !== owner.token && ownerIsDead(holder) ? { ...st, mtime: new Date(0) } : st)
+      })
+    },
+    rmdir(dir: string, cb: Callback) {
+      if (mine(dir)) return fs.rm(dir, { recursive: true }, (err) => cb(err))
+      breakIfAbandoned(dir, staleMs) // a stale takeover, or releasing a lock already taken over
+      cb(null)
+    },
+    rmdirSync(dir: string) {
+      if (mine(dir)) fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+// Transactions take milliseconds, so poll often with jitter rather than back off.
+const POLL_MS = 8
+const WAIT_BEYOND_STALE_MS = 20_000
+
+/** Takes the lock at `lockDir` guarding `target`, waiting for other processes. */
+export async function acquireLock(target: string, lockDir: string, staleMs: number): Promise<HeldLock> {
+  const owner: Owner = { pid: process.pid, hostname: os.hostname(), token: randomBytes(8).toString('hex') }
+  let lost: Error | undefined
+  let release: () => Promise<void>
+  try {
+    release = await lockfile.lock(target, {
+      lockfilePath: lockDir,
+      realpath: false,
+      stale: staleMs,
+      fs: ownerFs(owner, staleMs),
+      retries: { retries: Math.ceil((staleMs + WAIT_BEYOND_STALE_MS) / (POLL_MS * 1.5)), factor: 1, minTimeout: POLL_MS, randomize: true },
+      onCompromised: (err) => {
+        lost = err
+      },
+    })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err
+    const holder = readOwner(lockDir)
+    throw new UserError(`${target} is locked by another homenova process${holder ? ` (pid ${holder.pid} on ${holder.hostname})` : ''}`, {
+      hint: `Wait for it to finish. If no homenova process is running, remove ${lockDir}.`,
+      cause: err,
+    })
+  }
+  return {
+    compromised: () => lost,
+    release: () => release().catch(() => undefined),
+  }
+}

@@ -1,0 +1,220 @@
+// The store: homenova's whole state in one JSON file, `${home}/state.json`, and the
+// only write path of the product (Store.transact).
+//
+// Why not lowdb's JSONFile: its writer (steno) uses one fixed temp name, never
+// fsyncs, takes no lock and never re-reads before writing, so two processes lose
+// updates or tear the file. We keep lowdb for its Low/Adapter shape and do the I/O in
+// SafeJsonFile below with node:fs: strict reads (a bad file is never empty state),
+// a unique 0600 temp file, fsync, a hard-linked state.json.prev, a check that
+// state.json is still the file we read, an atomic rename and a directory fsync.
+// Writers are serialized by lock.ts (proper-lockfile) across processes and by a
+// promise chain within one process.
+import { randomBytes } from 'node:crypto'
+import { existsSync, type BigIntStats } from 'node:fs'
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { Low, type Adapter } from 'lowdb'
+import { z } from 'zod'
+import { ConflictError, StoreCorruptError } from '../errors.js'
+import { acquireLock, isProcessAlive } from './lock.js'
+import { migrateState } from './migrations.js'
+import { emptyState, stateSchema, type State } from './schema.js'
+
+/** Tuning for tests; the defaults suit the CLI. */
+export interface StoreOptions {
+  /** A lock untouched for this long is taken over (proper-lockfile's minimum is 2000). */
+  staleMs?: number
+}
+
+// Thrown when the state changed behind a held lock (proper-lockfile issue 121) or the
+// lock was lost: nothing was written, so the whole transaction is simply run again.
+class LostRaceError extends Error {}
+
+const MAX_ATTEMPTS = 5
+const TEMP_FILE = /^state\.json\.(\d+)\.[0-9a-f]+(?:\.prev)?\.tmp$/
+const code = (err: unknown) => (err as NodeJS.ErrnoException).code
+
+// Identifies one version of state.json; ctime and nlink are left out because
+// linking state.json.prev changes them.
+const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
+const tempName = (file: string, suffix = '') => `${file}.${process.pid}.${randomBytes(6).toString('hex')}${suffix}.tmp`
+
+function corrupt(file: string, reason: string, cause?: unknown): StoreCorruptError {
+  const prev = `${file}.prev`
+  const hint = existsSync(prev)
+    ? `The previous generation is kept at ${prev}. Inspect both files, then restore it with: cp ${prev} ${file}`
+    : `There is no previous copy (${prev}). Inspect the file and repair it, or move it aside to start from an empty state.`
+  return new StoreCorruptError(`State file ${file} ${reason}; homenova will not read or change it`, hint, cause)
+}
+
+function decodeState(text: string, file: string): State {
+  if (text.trim() === '') throw corrupt(file, 'is empty')
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    throw corrupt(file, `is not valid JSON (${(err as Error).message})`, err)
+  }
+  const parsed = stateSchema.safeParse(migrateState(raw, file))
+  if (!parsed.success) throw corrupt(file, `does not match the state schema:\n${z.prettifyError(parsed.error)}`, parsed.error)
+  return parsed.data
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } catch (err) {
+    if (!['EINVAL', 'EISDIR', 'EPERM'].includes(code(err) ?? '')) throw err // not supported there
+  } finally {
+    await handle.close()
+  }
+}
+
+/** A lowdb Adapter for state.json: strict reads, durable atomic writes, and a refusal to replace a file changed since it was read. */
+class SafeJsonFile implements Adapter<State> {
+  #seen: string | undefined
+
+  constructor(readonly file: string, private readonly beforeRename: () => void = () => undefined) {}
+
+  async read(): Promise<State | null> {
+    let handle
+    try {
+      handle = await open(this.file, 'r')
+    } catch (err) {
+      if (code(err) !== 'ENOENT') throw err
+      this.#seen = 'absent'
+      return null
+    }
+    try {
+      // Stat and read the same open file: state.json is only ever replaced, never rewritten.
+      this.#seen = fingerprint(await handle.stat({ bigint: true }))
+      return decodeState(await handle.readFile('utf8'), this.file)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async write(data: State): Promise<void> {
+    const tmp = tempName(this.file)
+    try {
+      const handle = await open(tmp, 'wx', 0o600)
+      try {
+        await handle.chmod(0o600) // whatever the umask
+        await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await this.keepPrevious()
+      const now = await stat(this.file, { bigint: true }).then(fingerprint, (err) => (code(err) === 'ENOENT' ? 'absent' : Promise.reject(err)))
+      if (now !== this.#seen) throw new LostRaceError(`${this.file} changed while the lock was held`)
+      this.beforeRename()
+      await rename(tmp, this.file)
+    } catch (err) {
+      await rm(tmp, { force: true })
+      throw err
+    }
+    await syncDir(path.dirname(this.file))
+  }
+
+  // A hard link is a complete copy for free, since state.json is never modified in place.
+  private async keepPrevious(): Promise<void> {
+    const tmp = tempName(this.file, '.prev')
+    try {
+      await link(this.file, tmp)
+    } catch (err) {
+      if (code(err) === 'ENOENT') return // first write: nothing to keep
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'].includes(code(err) ?? '')) throw err
+      await copyFile(this.file, tmp) // file systems without hard links
+    }
+    await rename(tmp, `${this.file}.prev`).catch(async (err: unknown) => {
+      await rm(tmp, { force: true })
+      throw err
+    })
+  }
+}
+
+// Within one process, transactions on a file run one after another instead of
+// polling for a lock the same process holds.
+const queues = new Map<string, Promise<unknown>>()
+function serialize<T>(key: string, job: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(job, job)
+  const tail = run.catch(() => undefined)
+  queues.set(key, tail)
+  void tail.then(() => queues.get(key) === tail && queues.delete(key))
+  return run
+}
+
+/** homenova's state on disk, read freely and changed only through transactions. */
+export class Store {
+  readonly home: string
+  readonly path: string
+  readonly #lockDir: string
+  readonly #staleMs: number
+  #swept = false
+
+  constructor(home: string, options: StoreOptions = {}) {
+    this.home = path.resolve(home)
+    this.path = path.join(this.home, 'state.json')
+    this.#lockDir = path.join(this.home, 'state.lock')
+    this.#staleMs = options.staleMs ?? 10_000
+  }
+
+  /** The newest committed state, without taking the lock. */
+  async read(): Promise<State> {
+    return (await new SafeJsonFile(this.path).read()) ?? emptyState()
+  }
+
+  /**
+   * Runs fn on the newest state under the lock and commits what it leaves, with the
+   * generation bumped. fn must be synchronous and free of side effects beyond the state:
+   * it may run again if another process raced us. If fn throws, nothing is written.
+   */
+  transact<T>(fn: (state: State) => T): Promise<T> {
+    return serialize(this.path, async () => {
+      await mkdir(this.home, { recursive: true, mode: 0o700 })
+      for (let attempt = 1; ; attempt++) {
+        const lock = await acquireLock(this.path, this.#lockDir, this.#staleMs)
+        try {
+          await this.#sweepTempFiles()
+          return await this.#commit(fn, () => {
+            const lost = lock.compromised()
+            if (lost) throw new LostRaceError(`lock on ${this.path} was lost: ${lost.message}`)
+          })
+        } catch (err) {
+          if (!(err instanceof LostRaceError)) throw err
+          if (attempt >= MAX_ATTEMPTS) {
+            throw new ConflictError(`${this.path} kept changing under the store lock; nothing was written`, 'Run the command again.')
+          }
+        } finally {
+          await lock.release()
+        }
+      }
+    })
+  }
+
+  async #commit<T>(fn: (state: State) => T, beforeRename: () => void): Promise<T> {
+    const db = new Low<State>(new SafeJsonFile(this.path, beforeRename), emptyState())
+    await db.read()
+    const generation = db.data.generation
+    const value = fn(db.data)
+    const parsed = stateSchema.safeParse(db.data)
+    if (!parsed.success) {
+      throw new Error(`transaction left an invalid state (a bug; nothing was written):\n${z.prettifyError(parsed.error)}`, { cause: parsed.error })
+    }
+    db.data = { ...parsed.data, generation: generation + 1 }
+    await db.write()
+    return value
+  }
+
+  // Temp files of killed writers; only while holding the lock, once per Store.
+  async #sweepTempFiles(): Promise<void> {
+    if (this.#swept) return
+    this.#swept = true
+    for (const name of await readdir(this.home)) {
+      const pid = TEMP_FILE.exec(name)?.[1]
+      if (pid && Number(pid) !== process.pid && !isProcessAlive(Number(pid))) await rm(path.join(this.home, name), { force: true })
+    }
+  }
+}

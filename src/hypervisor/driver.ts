@@ -1,0 +1,91 @@
+// The contract between the control plane and a hypervisor. Drivers get plain
+// descriptions and return plain facts; they never see the store.
+
+/** Where and how to reach a host, as recorded at `host add`. */
+export interface HostSpec {
+  id: string
+  name: string
+  driver: 'libvirt' | 'fake'
+  connection: { kind: 'ssh'; address: string; port: number; user: string; identity?: string } | { kind: 'local' } | { kind: 'fake' }
+  uri: string
+  virtType: 'kvm' | 'qemu'
+  instancesDir: string
+  /** Facts from the last probe; a fake host's simulated capacity lives here too. */
+  facts: Record<string, string | number | boolean>
+}
+
+/** What a probe learns about a host. */
+export interface HostFacts {
+  vcpus: number
+  memoryMb: number
+  diskGb: number
+  arch: string
+  cpuModel: string
+  hypervisorType: string
+  hypervisorVersion: number
+  hostname: string
+  /** The absolute instances directory (with `~` resolved). */
+  instancesDir: string
+  qemuImg: boolean
+}
+
+/** An image as the driver needs it: where the bytes are here, and what they are. */
+export interface ImageSpec {
+  id: string
+  checksum: string
+  diskFormat: 'qcow2' | 'raw'
+  size: number
+  virtualSize: number
+  localPath: string
+}
+
+/** Everything needed to define and start one server's domain. */
+export interface InstanceSpec {
+  uuid: string
+  name: string
+  domainName: string
+  vcpus: number
+  memoryMb: number
+  diskGb: number
+  flavorName: string
+  image: ImageSpec
+}
+
+/** A domain's identity on its host. */
+export interface InstanceRef {
+  uuid: string
+  domainName: string
+}
+
+/** What a driver reports about a domain after an action. */
+export interface DomainFacts {
+  state: 'running' | 'shutoff' | 'missing' | 'other'
+  detail?: string
+}
+
+/** One hypervisor (one host). Every method is idempotent where it can be. */
+export interface HypervisorDriver {
+  probe(): Promise<HostFacts>
+  /** Puts the image in the host's base cache unless it is there already; returns true if it copied. */
+  ensureImage(image: ImageSpec): Promise<boolean>
+  /** Creates the server's disk, defines and starts its domain, waits until it runs. */
+  spawn(instance: InstanceSpec): Promise<DomainFacts>
+  /** Stops and undefines the domain and removes its files; fine if they are already gone. */
+  destroy(instance: InstanceRef): Promise<void>
+  domainState(instance: InstanceRef): Promise<DomainFacts>
+  consoleLog(instance: InstanceRef): Promise<string>
+  close(): Promise<void>
+}
+
+/** Callbacks a transport uses to report or confirm an SSH host key. */
+export interface HostKeyPolicy {
+  /** Whether an unknown key may be recorded (only `host add` allows it). */
+  trustOnFirstUse: boolean
+  /** Asks whether to trust a new key; absent means yes (non-interactive, like accept-new). */
+  confirm?: (fingerprint: string) => Promise<boolean>
+  /** Told the fingerprint of every key recorded. */
+  onRecorded?: (fingerprint: string) => void
+}
+
+/** Makes a driver for a host. The fake driver's persistence is supplied by the caller. */
+export type DriverFactory = (host: HostSpec, hostKeys?: HostKeyPolicy) => Promise<HypervisorDriver>

@@ -1,0 +1,126 @@
+// The libvirt driver: everything through `virsh`, `qemu-img` and coreutils on
+// the host, as argument lists over a Transport (SSH or local).
+import { randomBytes } from 'node:crypto'
+import { UserError } from '../../core/errors.js'
+import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import { run, type Transport } from '../transport.js'
+import { domainXml, instancePaths } from './domain-xml.js'
+import { parseCapabilities, parseDfFreeGb, parseHypervisorVersion, parseNodeinfo } from './probe.js'
+
+const START_TIMEOUT_MS = 60_000
+
+/** Drives one libvirt host. */
+export class LibvirtDriver implements HypervisorDriver {
+  constructor(
+    private readonly host: HostSpec,
+    private readonly transport: Transport,
+  ) {}
+
+  private virsh(...args: string[]): string[] {
+    return ['virsh', '-q', '-c', this.host.uri, ...args]
+  }
+
+  async probe(): Promise<HostFacts> {
+    const t = this.transport
+    const home = (await run(t, ['printenv', 'HOME'])).trim()
+    const instancesDir = this.host.instancesDir.replace(/^~(?=\/|$)/, home)
+    await run(t, ['mkdir', '-p', `${instancesDir}/_base`, `${instancesDir}/instances`])
+    const [nodeinfo, caps, version, df, hostname, qemuImg] = await Promise.all([
+      run(t, this.virsh('nodeinfo')),
+      run(t, this.virsh('capabilities')),
+      run(t, this.virsh('version')),
+      run(t, ['df', '-Pk', instancesDir]),
+      run(t, ['hostname']),
+      t.exec(['qemu-img', '--version']),
+    ])
+    const node = parseNodeinfo(nodeinfo)
+    const capabilities = parseCapabilities(caps)
+    if (!capabilities.domainTypes.includes(this.host.virtType)) {
+      throw new UserError(`${this.host.name} cannot run ${this.host.virtType} domains (it offers: ${capabilities.domainTypes.join(', ') || 'none'})`, {
+        hint: '--virt-type qemu works everywhere (software emulation); kvm needs /dev/kvm.',
+      })
+    }
+    const hv = parseHypervisorVersion(version)
+    return {
+      vcpus: node.vcpus,
+      memoryMb: node.memoryMb,
+      diskGb: parseDfFreeGb(df),
+      arch: capabilities.arch,
+      cpuModel: capabilities.cpuModel,
+      hypervisorType: hv.type,
+      hypervisorVersion: hv.version,
+      hostname: hostname.trim(),
+      instancesDir,
+      qemuImg: qemuImg.code === 0,
+    }
+  }
+
+  async ensureImage(image: ImageSpec): Promise<boolean> {
+    const base = this.basePath(image)
+    if ((await this.transport.exec(['test', '-f', base])).code === 0) return false
+    // Upload under a unique name, verify, then rename: a half-copied file is
+    // never mistaken for a cached image, and two uploads never collide.
+    const partial = `${base}.${randomBytes(4).toString('hex')}.part`
+    try {
+      await this.transport.upload(image.localPath, partial)
+      const sum = (await run(this.transport, ['sha256sum', partial])).split(/\s+/)[0]
+      if (sum !== image.checksum) throw new Error(`Image ${image.id} arrived corrupted on ${this.host.name} (sha256 ${sum}, expected ${image.checksum})`)
+      await run(this.transport, ['mv', '-f', partial, base])
+    } finally {
+      await this.transport.exec(['rm', '-f', partial])
+    }
+    return true
+  }
+
+  async spawn(instance: InstanceSpec): Promise<DomainFacts> {
+    const paths = instancePaths(this.host.instancesDir, instance.uuid)
+    const arch = String(this.host.facts.arch ?? 'x86_64')
+    const sizeBytes = Math.max(instance.diskGb * 1024 ** 3, instance.image.virtualSize)
+    await run(this.transport, ['mkdir', '-p', paths.dir])
+    await run(this.transport, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', instance.image.diskFormat, '-b', this.basePath(instance.image), paths.disk, String(sizeBytes)])
+    await this.transport.writeFile(paths.domainXml, domainXml(instance, paths, { virtType: this.host.virtType, arch, createdAt: new Date().toISOString() }))
+    await run(this.transport, this.virsh('define', paths.domainXml))
+    await run(this.transport, this.virsh('start', instance.domainName))
+    const deadline = Date.now() + START_TIMEOUT_MS
+    for (;;) {
+      const facts = await this.domainState(instance)
+      if (facts.state === 'running') return facts
+      if (Date.now() > deadline) throw new Error(`${instance.domainName} did not reach running on ${this.host.name} (state: ${facts.detail ?? facts.state})`)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+
+  async destroy(instance: InstanceRef): Promise<void> {
+    const paths = instancePaths(this.host.instancesDir, instance.uuid)
+    const state = await this.domainState(instance)
+    if (state.state === 'running' || state.state === 'other') await this.transport.exec(this.virsh('destroy', instance.domainName))
+    if (state.state !== 'missing') await run(this.transport, this.virsh('undefine', instance.domainName))
+    await run(this.transport, ['rm', '-rf', paths.dir])
+  }
+
+  async domainState(instance: InstanceRef): Promise<DomainFacts> {
+    const result = await this.transport.exec(this.virsh('domstate', instance.domainName))
+    if (result.code !== 0) {
+      if (/failed to get domain|Domain not found/i.test(result.stderr)) return { state: 'missing' }
+      throw new Error(`virsh domstate failed on ${this.host.name}: ${result.stderr.trim()}`)
+    }
+    const detail = result.stdout.trim()
+    const state = detail === 'running' ? 'running' : detail === 'shut off' ? 'shutoff' : 'other'
+    return { state, detail }
+  }
+
+  async consoleLog(instance: InstanceRef): Promise<string> {
+    const { consoleLog } = instancePaths(this.host.instancesDir, instance.uuid)
+    const result = await this.transport.exec(['tail', '-c', '1048576', consoleLog])
+    if (result.code !== 0) throw new Error(`No console log on ${this.host.name} yet (${result.stderr.trim()})`)
+    return result.stdout
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+  }
+
+  private basePath(image: ImageSpec): string {
+    return `${this.host.instancesDir}/_base/${image.checksum}`
+  }
+}

@@ -1,0 +1,168 @@
+// A Transport over one reused ssh2 connection. ssh2 accepts any host key unless
+// hostVerifier says otherwise, so every connection checks homenova's known_hosts.
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import ssh2 from 'ssh2'
+import type { Client as SshClient, ConnectConfig, SFTPWrapper } from 'ssh2'
+import { UserError } from '../../core/errors.js'
+import type { HostKeyPolicy } from '../driver.js'
+import { commandLine } from '../quote.js'
+import type { ExecResult, Transport } from '../transport.js'
+import { fingerprint, hostPattern, KnownHosts } from './known-hosts.js'
+
+/** Where to connect and as whom. */
+export interface SshTarget {
+  address: string
+  port: number
+  user: string
+  identity?: string
+}
+
+/** Runs commands over SSH, quoting every argument through commandLine(). */
+export class SshTransport implements Transport {
+  readonly where: string
+  private client?: Promise<SshClient>
+  private sftp?: Promise<SFTPWrapper>
+
+  constructor(
+    private readonly target: SshTarget,
+    private readonly knownHosts: KnownHosts,
+    private readonly policy: HostKeyPolicy = { trustOnFirstUse: false },
+  ) {
+    this.where = `${target.user}@${target.address}:${target.port}`
+  }
+
+  async exec(argv: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    const client = await this.connect()
+    const line = commandLine(argv)
+    return new Promise((resolve, reject) => {
+      client.exec(line, (err, stream) => {
+        if (err) return reject(err)
+        let stdout = ''
+        let stderr = ''
+        const timer = options.timeoutMs
+          ? setTimeout(() => { stream.close(); reject(new Error(`\`${argv.join(' ')}\` timed out on ${this.where}`)) }, options.timeoutMs)
+          : undefined
+        stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+        stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+        stream.on('close', (code: number | null) => {
+          clearTimeout(timer)
+          resolve({ stdout, stderr, code: code ?? 255 })
+        })
+        stream.end(options.input ?? '')
+      })
+    })
+  }
+
+  async upload(localPath: string, remotePath: string): Promise<void> {
+    const sftp = await this.sftpSession()
+    await new Promise<void>((resolve, reject) => sftp.fastPut(localPath, remotePath, (err) => (err ? reject(err) : resolve())))
+  }
+
+  async writeFile(remotePath: string, content: string): Promise<void> {
+    const sftp = await this.sftpSession()
+    await new Promise<void>((resolve, reject) => sftp.writeFile(remotePath, content, (err) => (err ? reject(err) : resolve())))
+  }
+
+  async close(): Promise<void> {
+    if (!this.client) return
+    const client = await this.client.catch(() => undefined)
+    client?.end()
+    this.client = undefined
+    this.sftp = undefined
+  }
+
+  private sftpSession(): Promise<SFTPWrapper> {
+    this.sftp ??= this.connect().then(
+      (client) => new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
+    )
+    return this.sftp
+  }
+
+  private connect(): Promise<SshClient> {
+    this.client ??= this.open().catch((err: unknown) => {
+      this.client = undefined
+      throw err
+    })
+    return this.client
+  }
+
+  private open(): Promise<SshClient> {
+    const { address, port, user } = this.target
+    const pattern = hostPattern(address, port)
+    let keyProblem: UserError | undefined
+    const config: ConnectConfig = {
+      host: address,
+      port,
+      username: user,
+      readyTimeout: 15_000,
+      ...this.credentials(),
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        const check = this.knownHosts.check(pattern, key)
+        const presented = fingerprint(key)
+        if (check.kind === 'match') return verify(true)
+        if (check.kind === 'changed') {
+          keyProblem = new UserError(`The SSH host key of ${pattern} has changed: known ${check.known}, presented ${presented}`, {
+            hint: `If the host was reinstalled, remove its line from ${this.knownHosts.path} and add it again; otherwise someone may be intercepting the connection.`,
+          })
+          return verify(false)
+        }
+        if (!this.policy.trustOnFirstUse) {
+          keyProblem = new UserError(`The SSH host key of ${pattern} (${presented}) is not known to homenova`, {
+            hint: `Add the host with \`homenova host add\` to record its key in ${this.knownHosts.path}.`,
+          })
+          return verify(false)
+        }
+        const ask = this.policy.confirm ?? (async () => true)
+        ask(presented).then(
+          (ok) => {
+            if (ok) {
+              this.knownHosts.record(pattern, key)
+              this.policy.onRecorded?.(presented)
+            } else keyProblem = new UserError(`Host key ${presented} of ${pattern} was not accepted`)
+            verify(ok)
+          },
+          () => verify(false),
+        )
+      },
+    }
+    return new Promise((resolve, reject) => {
+      const client = new ssh2.Client()
+      client.once('ready', () => resolve(client))
+      client.once('error', (err: Error & { code?: string; level?: string }) => {
+        reject(keyProblem ?? this.explain(err))
+      })
+      client.connect(config)
+    })
+  }
+
+  private credentials(): Pick<ConnectConfig, 'privateKey' | 'agent'> {
+    const { identity } = this.target
+    if (identity) {
+      try {
+        return { privateKey: readFileSync(identity) }
+      } catch (err) {
+        throw new UserError(`Cannot read SSH identity ${identity}: ${(err as Error).message}`, { hint: 'Pass a readable private key with --identity.' })
+      }
+    }
+    if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK }
+    for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+      try {
+        return { privateKey: readFileSync(join(homedir(), '.ssh', name)) }
+      } catch {
+        // try the next default key
+      }
+    }
+    throw new UserError('No SSH credentials: no --identity, no ssh-agent and no ~/.ssh/id_* key', { hint: 'Pass --identity KEYFILE or start ssh-agent.' })
+  }
+
+  private explain(err: Error & { code?: string; level?: string }): UserError {
+    const what =
+      err.code === 'ECONNREFUSED' ? 'refused the connection'
+      : err.level === 'client-authentication' ? `did not accept the key for user ${this.target.user}`
+      : err.level === 'client-timeout' || err.code === 'ETIMEDOUT' ? 'did not answer in time'
+      : `failed: ${err.message}`
+    return new UserError(`SSH to ${this.where} ${what}`, { hint: 'Check the address, port, user and key (try `ssh -p PORT USER@ADDRESS`).', cause: err })
+  }
+}

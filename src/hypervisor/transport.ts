@@ -1,0 +1,28 @@
+// How a driver runs commands and moves files on a host: over SSH or locally.
+
+/** The result of one command. */
+export interface ExecResult {
+  stdout: string
+  stderr: string
+  code: number
+}
+
+/** Runs argument lists (never shell strings) and copies files on one host. */
+export interface Transport {
+  /** A short description for error messages, e.g. `hnhost1@127.0.0.1:2201`. */
+  readonly where: string
+  exec(argv: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<ExecResult>
+  upload(localPath: string, remotePath: string): Promise<void>
+  writeFile(remotePath: string, content: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** Runs a command and throws with its stderr if it exits non-zero. */
+export async function run(transport: Transport, argv: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<string> {
+  const result = await transport.exec(argv, options)
+  if (result.code !== 0) {
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ')
+    throw new Error(`\`${argv.join(' ')}\` failed on ${transport.where} (exit ${result.code}): ${detail}`)
+  }
+  return result.stdout
+}
