@@ -30,6 +30,7 @@ function failBuild(state: State, task: Task, message: string, details?: string):
 /** Runs (or resumes) a build task this process holds the lease of. */
 export async function runBuild(ctx: TaskContext, taskId: string): Promise<void> {
   const { store, owner } = ctx
+  const task = (state: State) => state.tasks.find((t) => t.id === taskId)!
   // A step boundary: check the lease, stop if a delete came in, record the step.
   const step = (name: string, detail: string | undefined, apply: (state: State, server: Server, task: Task) => void) =>
     store.transact((state) => {
@@ -42,13 +43,16 @@ export async function runBuild(ctx: TaskContext, taskId: string): Promise<void> 
       apply(state, server, task)
       recordStep(task, owner, name, detail)
       ctx.progress({ taskId, serverName: server.name, step: name, detail })
-      return { server: structuredClone(server), host: state.hosts.find((h) => h.id === server.host), image: state.images.find((i) => i.id === server.imageId) }
     })
 
   const placed = await store.transact((state) => {
     const task = ownedTask(state, taskId, owner)
     const server = serverOf(state, task)
-    if (stepDone(task, 'schedule') || server.taskState === 'deleting') return true
+    if (server.taskState === 'deleting') {
+      finish(task, 'failed', 'The server was deleted during its build')
+      return false
+    }
+    if (stepDone(task, 'schedule')) return true
     const result = schedule(state, requestFor(server.flavor))
     if (!result.chosen) {
       failBuild(state, task, 'No valid host was found.', noValidHostReason(result))
@@ -59,15 +63,16 @@ export async function runBuild(ctx: TaskContext, taskId: string): Promise<void> 
     state.allocations.push({ consumerId: server.id, providerId: host.id, resources: requestFor(server.flavor).resources })
     Object.assign(server, { host: host.id, taskState: 'block_device_mapping', updatedAt: nowIso() })
     recordStep(task, owner, 'schedule', host.name)
-    ctx.progress({ taskId, serverName: server.name, step: 'schedule', detail: `host ${host.name}` })
+    ctx.progress({ taskId, serverName: server.name, step: 'schedule', detail: host.name })
     return true
   })
   if (!placed) return
 
-  let facts: Awaited<ReturnType<typeof step>> | undefined
   try {
-    facts = await step('claimed', undefined, () => {})
-    const { server, host, image } = facts
+    const state = await store.read()
+    const server = state.servers.find((s) => s.id === task(state).serverId)!
+    const host = state.hosts.find((h) => h.id === server.host)
+    const image = state.images.find((i) => i.id === server.imageId)
     if (!host) throw new Error(`Host of server ${server.name} no longer exists`)
     if (!image) throw new Error(`Image ${server.imageId} was deleted before the server was built`)
     const driver = await ctx.drivers(host)

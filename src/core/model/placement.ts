@@ -28,16 +28,31 @@ export function usage(hostId: string, allocations: readonly Allocation[]): Resou
   return used
 }
 
-/** The resource classes for which `request` does not fit on the host, with how much is free. */
-export function shortfalls(host: Host, used: Resources, request: Resources): Array<{ rc: ResourceClass; free: number; wanted: number }> {
-  const out: Array<{ rc: ResourceClass; free: number; wanted: number }> = []
+/** Why a request does not fit one resource class of a host. */
+export interface Shortfall {
+  rc: ResourceClass
+  wanted: number
+  free: number
+  /** capacity: not enough free; max_unit/min_unit/step_size: one allocation may not have that size. */
+  kind: 'capacity' | 'max_unit' | 'min_unit' | 'step_size'
+  inventory: Inventory
+}
+
+/** The resource classes for which `request` does not fit on the host, as Placement judges it. */
+export function shortfalls(host: Host, used: Resources, request: Resources): Shortfall[] {
+  const out: Shortfall[] = []
   for (const rc of RESOURCE_CLASSES) {
-    const inv = host.inventory[rc]
+    const inventory = host.inventory[rc]
     const wanted = request[rc]
     if (wanted === 0) continue
-    const free = capacity(inv) - used[rc]
-    const unitOk = wanted >= inv.minUnit && wanted <= inv.maxUnit && wanted % inv.stepSize === 0
-    if (!unitOk || wanted > free) out.push({ rc, free, wanted })
+    const free = capacity(inventory) - used[rc]
+    const kind =
+      wanted > inventory.maxUnit ? 'max_unit'
+      : wanted < inventory.minUnit ? 'min_unit'
+      : wanted % inventory.stepSize !== 0 ? 'step_size'
+      : wanted > free ? 'capacity'
+      : undefined
+    if (kind) out.push({ rc, wanted, free, kind, inventory })
   }
   return out
 }

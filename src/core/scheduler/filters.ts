@@ -29,7 +29,15 @@ export const resourcesFilter: HostFilter = {
   reject(hs, request) {
     const short = shortfalls(hs.host, hs.used, request.resources)
     if (short.length === 0) return null
-    return short.map((s) => `needs ${s.wanted} ${UNITS[s.rc]}, ${Math.max(s.free, 0)} free`).join('; ')
+    return short
+      .map((s) => {
+        const need = `needs ${s.wanted} ${UNITS[s.rc]}`
+        if (s.kind === 'capacity') return `${need}, ${Math.max(s.free, 0)} free`
+        if (s.kind === 'max_unit') return `${need}, more than one server may take (max_unit ${s.inventory.maxUnit})`
+        if (s.kind === 'min_unit') return `${need}, less than one server must take (min_unit ${s.inventory.minUnit})`
+        return `${need}, not a multiple of step_size ${s.inventory.stepSize}`
+      })
+      .join('; ')
   },
 }
 

@@ -49,37 +49,50 @@ function ownerIsDead(owner: Owner | undefined): boolean {
   return owner !== undefined && owner.hostname === os.hostname() && !isProcessAlive(owner.pid)
 }
 
-// Moves the lock aside first so no one else can touch it while we judge it; if it
-// turns out to be alive after all (a race with a new owner), put it back.
-function breakIfAbandoned(dir: string, staleMs: number): void {
-  const aside = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.broken`
+const aside = (dir: string, kind: 'new' | 'gone') => `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.${kind}`
+
+// Removes a lock that is ours or abandoned (stale mtime, dead owner). It is moved
+// aside first, which unlocks atomically (a kill now leaves only litter, never an
+// ownerless lock) and freezes it while we judge; one that turns out to be alive
+// (a race with a new owner) is put back.
+function removeLockDir(dir: string, staleMs: number, token: string): void {
+  const gone = aside(dir, 'gone')
   try {
-    fs.renameSync(dir, aside)
+    fs.renameSync(dir, gone)
   } catch {
-    return // already gone (someone else broke or released it)
+    return // already gone: released, or broken by someone else
   }
-  const stale = (fs.statSync(aside, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - staleMs
-  if (!stale && !ownerIsDead(readOwner(aside))) {
+  const holder = readOwner(gone)
+  const stale = (fs.statSync(gone, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Date.now() - staleMs
+  if (holder?.token !== token && !stale && !ownerIsDead(holder)) {
     try {
-      fs.renameSync(aside, dir)
+      fs.renameSync(gone, dir)
       return
     } catch {
       // A new lock exists already; the owner we displaced sees its lock changed
       // (compromised) and the store's generation check refuses its write.
     }
   }
-  fs.rmSync(aside, { recursive: true, force: true })
+  fs.rmSync(gone, { recursive: true, force: true })
 }
 
 function ownerFs(owner: Owner, staleMs: number) {
-  const mine = (dir: string) => readOwner(dir)?.token === owner.token
   return {
     ...fs,
+    // A lock is born with its owner file: built under a temp name, then renamed into
+    // place, which fails if a lock (never empty) is there.
     mkdir(dir: string, cb: Callback) {
-      fs.mkdir(dir, (err) => {
-        if (err) return cb(err)
-        fs.writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner), (werr) => (werr ? fs.rmdir(dir, () => cb(werr)) : cb(null)))
-      })
+      const fresh = aside(dir, 'new')
+      try {
+        fs.mkdirSync(fresh)
+        fs.writeFileSync(path.join(fresh, OWNER_FILE), JSON.stringify(owner))
+        fs.renameSync(fresh, dir)
+        cb(null)
+      } catch (err) {
+        fs.rmSync(fresh, { recursive: true, force: true })
+        const taken = ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')
+        cb(taken ? Object.assign(new Error(`${dir} exists`), { code: 'EEXIST' }) : (err as NodeJS.ErrnoException))
+      }
     },
     stat(p: string, cb: Callback<{ mtime: Date }>) {
       fs.stat(p, (err, st) => {
@@ -89,13 +102,13 @@ function ownerFs(owner: Owner, staleMs: number) {
         cb(null, holder?.token !== owner.token && ownerIsDead(holder) ? { ...st, mtime: new Date(0) } : st)
       })
     },
+    // Called to release, to take over a stale lock, and at exit.
     rmdir(dir: string, cb: Callback) {
-      if (mine(dir)) return fs.rm(dir, { recursive: true }, (err) => cb(err))
-      breakIfAbandoned(dir, staleMs) // a stale takeover, or releasing a lock already taken over
+      removeLockDir(dir, staleMs, owner.token)
       cb(null)
     },
     rmdirSync(dir: string) {
-      if (mine(dir)) fs.rmSync(dir, { recursive: true, force: true })
+      removeLockDir(dir, staleMs, owner.token)
     },
   }
 }

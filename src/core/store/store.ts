@@ -31,7 +31,8 @@ export interface StoreOptions {
 class LostRaceError extends Error {}
 
 const MAX_ATTEMPTS = 5
-const TEMP_FILE = /^state\.json\.(\d+)\.[0-9a-f]+(?:\.prev)?\.tmp$/
+// Our temp files and lock.ts's: `<name>.<pid>.<hex>.<kind>`.
+const TEMP_FILE = /^state\.(?:json|lock)\.(\d+)\.[0-9a-f]+\.(?:tmp|prev\.tmp|new|gone)$/
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code
 
 // Identifies one version of state.json; ctime and nlink are left out because
@@ -208,13 +209,13 @@ export class Store {
     return value
   }
 
-  // Temp files of killed writers; only while holding the lock, once per Store.
+  // Temp files and lock directories of killed processes; only while holding the lock, once per Store.
   async #sweepTempFiles(): Promise<void> {
     if (this.#swept) return
     this.#swept = true
     for (const name of await readdir(this.home)) {
       const pid = TEMP_FILE.exec(name)?.[1]
-      if (pid && Number(pid) !== process.pid && !isProcessAlive(Number(pid))) await rm(path.join(this.home, name), { force: true })
+      if (pid && Number(pid) !== process.pid && !isProcessAlive(Number(pid))) await rm(path.join(this.home, name), { recursive: true, force: true })
     }
   }
 }

@@ -21,7 +21,10 @@ export interface FakeDomainBackend {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const jitter = (min: number, max: number) => sleep(min + Math.random() * (max - min))
 
-/** A simulated hypervisor. Set the host property `simulate_spawn_failure=true` to make builds fail. */
+/**
+ * A simulated hypervisor. Host properties shape it: `simulate_spawn_failure=true`
+ * makes every build fail on it, `simulate_spawn_seconds=N` makes spawns slow.
+ */
 export class FakeDriver implements HypervisorDriver {
   constructor(
     private readonly host: HostSpec,
@@ -50,7 +53,8 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async spawn(instance: InstanceSpec): Promise<DomainFacts> {
-    await jitter(80, 200)
+    const slow = Number(this.host.facts.simulate_spawn_seconds ?? 0) * 1000
+    await jitter(80 + slow, 200 + slow)
     if (String(this.host.facts.simulate_spawn_failure) === 'true') {
       throw new Error(`Simulated spawn failure on ${this.host.name} (host property simulate_spawn_failure=true)`)
     }

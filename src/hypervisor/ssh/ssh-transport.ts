@@ -140,11 +140,19 @@ export class SshTransport implements Transport {
   private credentials(): Pick<ConnectConfig, 'privateKey' | 'agent'> {
     const { identity } = this.target
     if (identity) {
+      let key: Buffer
       try {
-        return { privateKey: readFileSync(identity) }
+        key = readFileSync(identity)
       } catch (err) {
         throw new UserError(`Cannot read SSH identity ${identity}: ${(err as Error).message}`, { hint: 'Pass a readable private key with --identity.' })
       }
+      const parsed = ssh2.utils.parseKey(key)
+      if (parsed instanceof Error) {
+        throw new UserError(`Cannot use SSH identity ${identity}: ${parsed.message}`, {
+          hint: 'Pass an unencrypted OpenSSH or PEM private key with --identity, or load the key into ssh-agent.',
+        })
+      }
+      return { privateKey: key }
     }
     if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK }
     for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {

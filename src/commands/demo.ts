@@ -1,0 +1,61 @@
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../cli/base-command.js'
+import { progressPrinter } from '../cli/progress.js'
+import { table } from '../cli/table.js'
+import { HOST_HEAD, hostRow, hostView, SERVER_HEAD, serverRow, serverView } from '../cli/views.js'
+import { visibleServers } from '../core/api/compute-api.js'
+import { createServices } from '../core/services.js'
+
+const HOSTS = [
+  { name: 'sim-a', vcpus: 16, memoryMb: 32768, diskGb: 500 },
+  { name: 'sim-b', vcpus: 16, memoryMb: 32768, diskGb: 500 },
+  { name: 'sim-c', vcpus: 8, memoryMb: 16384, diskGb: 250 },
+]
+const SERVERS = [
+  ['web-1', 'm1.small'],
+  ['web-2', 'm1.small'],
+  ['db-1', 'm1.large'],
+  ['cache-1', 'm1.medium'],
+  ['tiny-1', 'm1.tiny'],
+] as const
+
+export default class Demo extends BaseCommand {
+  static description =
+    'Build a simulated cluster (fake hosts, the default flavors, a demo image) in its own home directory and boot a few servers through the real control plane: scheduler, claims, conductor, fake driver. Nothing runs on any real host.'
+  static examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --home ./demo-home']
+  static flags = {
+    home: Flags.string({ description: 'Home directory for the demo (default: a new temporary directory).' }),
+  }
+
+  async run() {
+    const { flags } = await this.parse(Demo)
+    const home = flags.home ?? (await mkdtemp(join(tmpdir(), 'homenova-demo-')))
+    const services = createServices(home)
+    this.log(`homenova demo in ${home}`)
+    this.log('These hosts are SIMULATED (fake driver): no virtual machine runs anywhere.\n')
+    const existing = await services.store.read()
+    for (const h of HOSTS) {
+      if (existing.hosts.some((x) => x.name === h.name)) continue
+      await services.hosts.add({ name: h.name, driver: 'fake', fake: { ...h, properties: {} } }, { trustOnFirstUse: false })
+    }
+    const imageFile = join(home, 'demo-image.raw')
+    await writeFile(imageFile, Buffer.alloc(1024 * 1024))
+    const image = existing.images.find((i) => i.name === 'demo-image') ?? (await services.images.create('demo-image', imageFile))
+    const taken = new Set(visibleServers(existing).map((s) => s.name))
+    for (const [name, flavor] of SERVERS) {
+      if (!taken.has(name)) await services.compute.createServer({ name, flavor, image: image.id })
+    }
+    await services.conductor(progressPrinter((line) => this.log(line))).drain()
+    const state = await services.store.read()
+    const servers = visibleServers(state).map((s) => serverView(s, state))
+    const hosts = state.hosts.map((h) => hostView(h, state))
+    this.log('')
+    this.log(table(SERVER_HEAD, servers.map(serverRow)))
+    this.log(table(HOST_HEAD, hosts.map(hostRow)))
+    this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova host show sim-a`)
+    return { home, simulated: true, servers, hosts }
+  }
+}

@@ -1,0 +1,121 @@
+// The whole CLI on simulated hosts, run as separate processes the way a user
+// runs it: boot, list, console log, delete, and the failures Nova records.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { HostView, ServerView } from '../../src/cli/views.js'
+import { CliHome, waitFor } from '../helpers/cli.js'
+
+async function cluster(): Promise<CliHome> {
+  const cli = new CliHome()
+  await cli.json('host', 'add', 'sim1', '--driver', 'fake', '--vcpus', '4', '--ram', '8192', '--disk', '100')
+  await cli.json('host', 'add', 'sim2', '--driver', 'fake', '--vcpus', '4', '--ram', '8192', '--disk', '100')
+  const image = join(cli.home, 'disk.raw')
+  writeFileSync(image, Buffer.alloc(1024 * 1024))
+  await cli.json('image', 'create', 'tiny', '--file', image)
+  return cli
+}
+
+describe('servers on fake hosts', () => {
+  let cli: CliHome
+  beforeAll(async () => {
+    cli = await cluster()
+  })
+
+  it('boots a server with --wait to ACTIVE, lists it and reads its console', async () => {
+    const server = await cli.json<ServerView>('server', 'create', 'vm1', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    expect(server).toMatchObject({ name: 'vm1', status: 'ACTIVE', vm_state: 'active', task_state: null, power_state: 'Running' })
+    expect(['sim1', 'sim2']).toContain(server.host)
+    const list = await cli.json<ServerView[]>('server', 'list')
+    expect(list.map((s) => [s.name, s.status])).toEqual([['vm1', 'ACTIVE']])
+    const log = await cli.run('console', 'log', 'vm1')
+    expect(log.code).toBe(0)
+    expect(log.stdout).toContain('homenova-guest: booted')
+    const hosts = await cli.json<HostView[]>('host', 'list')
+    const used = hosts.find((h) => h.name === server.host)!.resources
+    expect([used.VCPU.used, used.MEMORY_MB.used, used.DISK_GB.used]).toEqual([1, 512, 1])
+  })
+
+  it('spreads the second server to the other host (RAMWeigher)', async () => {
+    const first = await cli.json<ServerView>('server', 'show', 'vm1')
+    const second = await cli.json<ServerView>('boot', 'vm2', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    expect(second.host).not.toBe(first.host)
+  })
+
+  it('builds without --wait through a background conductor', async () => {
+    const created = await cli.json<ServerView>('server', 'create', 'vm3', '--flavor', 'm1.tiny', '--image', 'tiny')
+    expect(created.status).toBe('BUILD')
+    const active = await waitFor('vm3 ACTIVE', async () => (await cli.json<ServerView>('server', 'show', created.id)).status === 'ACTIVE')
+    expect(active).toBe(true)
+  })
+
+  it('deletes a server: hidden from the list, domain gone, resources released', async () => {
+    const server = await cli.json<ServerView>('server', 'show', 'vm1')
+    const del = await cli.run('server', 'delete', 'vm1', '--wait')
+    expect(del.code).toBe(0)
+    const names = (await cli.json<ServerView[]>('list')).map((s) => s.name)
+    expect(names).not.toContain('vm1')
+    const state = cli.state()
+    expect(state.allocations.find((a) => a.consumerId === server.id)).toBeUndefined()
+    expect(state.fakeDomains.find((d) => d.name === server.instance_name)).toBeUndefined()
+    expect(state.servers.find((s) => s.id === server.id)?.vmState).toBe('deleted')
+  })
+})
+
+describe('builds that fail after they are recorded', () => {
+  it('records "No valid host was found" with the reason, exits 1 and holds no allocation', async () => {
+    const cli = await cluster()
+    const r = await cli.run('server', 'create', 'huge', '--flavor', 'm1.xlarge', '--image', 'tiny', '--wait')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('No valid host was found.')
+    expect(r.stderr).toContain('Placement removed 2 of 2 hosts')
+    const server = await cli.json<ServerView>('server', 'show', 'huge')
+    expect(server.status).toBe('ERROR')
+    expect(server.fault?.message).toBe('No valid host was found.')
+    expect(server.fault?.details).toMatch(/needs 8 vCPU/)
+    expect(cli.state().allocations).toEqual([])
+  })
+
+  it('puts a build that fails on its host in ERROR with nothing left there', async () => {
+    const cli = new CliHome()
+    await cli.json('host', 'add', 'broken', '--driver', 'fake', '--property', 'simulate_spawn_failure=true')
+    const image = join(cli.home, 'disk.raw')
+    writeFileSync(image, Buffer.alloc(4096))
+    await cli.json('image', 'create', 'tiny', '--file', image)
+    const r = await cli.run('server', 'create', 'doomed', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Simulated spawn failure on broken')
+    const server = await cli.json<ServerView>('server', 'show', 'doomed')
+    expect(server.status).toBe('ERROR')
+    expect(server.fault?.message).toMatch(/^Build of server failed/)
+    const state = cli.state()
+    expect(state.allocations).toEqual([])
+    expect(state.fakeDomains).toEqual([])
+    // An ERROR server can be deleted, and then it is gone.
+    expect((await cli.run('server', 'delete', 'doomed', '--wait')).code).toBe(0)
+    expect(await cli.json<ServerView[]>('server', 'list')).toEqual([])
+  })
+})
+
+describe('a process killed mid-build', () => {
+  it('leaves a task the next conductor finishes', async () => {
+    const cli = new CliHome()
+    await cli.json('host', 'add', 'slow', '--driver', 'fake', '--property', 'simulate_spawn_seconds=3')
+    const image = join(cli.home, 'disk.raw')
+    writeFileSync(image, Buffer.alloc(4096))
+    await cli.json('image', 'create', 'tiny', '--file', image)
+    const child = cli.spawn('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    await waitFor('spawning', () => cli.stateBytes().includes('"taskState": "spawning"') || cli.stateBytes().includes('"taskState":"spawning"'), 20_000, 20)
+    child.kill('SIGKILL')
+    await child
+    const task = cli.state().tasks[0]
+    expect(task.status).toBe('running') // the dead owner's lease is still recorded
+    const drain = await cli.run('conductor', '--drain')
+    expect(drain.code).toBe(0)
+    const state = cli.state()
+    expect(state.tasks[0]).toMatchObject({ status: 'succeeded', takeovers: 1 })
+    expect(state.servers[0]).toMatchObject({ vmState: 'active', taskState: null })
+    expect(state.fakeDomains.map((d) => d.name)).toEqual([state.servers[0].domainName])
+    expect(state.allocations).toHaveLength(1)
+  })
+})

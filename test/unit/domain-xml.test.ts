@@ -1,0 +1,49 @@
+import { XMLParser } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import type { InstanceSpec } from '../../src/hypervisor/driver.js'
+import { domainXml, instancePaths, METADATA_NS } from '../../src/hypervisor/libvirt/domain-xml.js'
+
+const instance: InstanceSpec = {
+  uuid: '0a1b2c3d-1111-2222-3333-444455556666',
+  name: `web <1> & "friends" 'quoted'`,
+  domainName: 'instance-0a1b2c3d',
+  vcpus: 2,
+  memoryMb: 512,
+  diskGb: 1,
+  flavorName: 'm1.tiny',
+  image: { id: 'img-1', checksum: 'abc', diskFormat: 'raw', size: 512, virtualSize: 512, localPath: '/x' },
+}
+const paths = instancePaths('/home/hn/.local/share/homenova', instance.uuid)
+const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(xml).domain
+
+describe('domainXml', () => {
+  it('describes a TCG domain with the flavor size, the overlay disk and the host architecture', () => {
+    const d = parse(domainXml(instance, paths, { virtType: 'qemu', arch: 'x86_64', createdAt: 't' }))
+    expect(d['@_type']).toBe('qemu')
+    expect(d.name).toBe('instance-0a1b2c3d')
+    expect(d.uuid).toBe(instance.uuid)
+    expect(d.vcpu).toBe(2)
+    expect(d.memory).toEqual({ '@_unit': 'MiB', '#text': 512 })
+    expect(d.os.type['@_arch']).toBe('x86_64')
+    expect(d.devices.disk.source['@_file']).toBe('/home/hn/.local/share/homenova/instances/0a1b2c3d-1111-2222-3333-444455556666/disk')
+    expect(d.devices.disk.driver['@_type']).toBe('qcow2')
+  })
+
+  it('logs the serial console to the instance directory and keeps VNC on loopback', () => {
+    const d = parse(domainXml(instance, paths, { virtType: 'kvm', arch: 'x86_64', createdAt: 't' }))
+    expect(d['@_type']).toBe('kvm')
+    expect(d.devices.serial['@_type']).toBe('pty')
+    expect(d.devices.serial.log['@_file']).toBe(paths.consoleLog)
+    expect(d.devices.graphics['@_listen']).toBe('127.0.0.1')
+    expect(d.devices.interface['@_type']).toBe('user')
+  })
+
+  it('escapes the server name in homenova metadata and round-trips it exactly', () => {
+    const xml = domainXml(instance, paths, { virtType: 'qemu', arch: 'x86_64', createdAt: 't' })
+    expect(xml).not.toContain('<1>')
+    const meta = parse(xml).metadata['homenova:instance']
+    expect(meta['@_xmlns:homenova']).toBe(METADATA_NS)
+    expect(meta['homenova:name']).toBe(instance.name)
+    expect(meta['homenova:flavor']['@_name']).toBe('m1.tiny')
+  })
+})
