@@ -55,7 +55,8 @@ export default class HostAdd extends BaseCommand {
       {
         trustOnFirstUse: true,
         confirm: process.stdin.isTTY ? confirmHostKey : undefined,
-        onRecorded: (fp) => this.logToStderr(`Recorded the host key of ${flags.address}:${flags.port} (${fp}) in homenova's known_hosts.`),
+        // Straight to stderr: the fingerprint is shown even with --json, which silences this.log.
+        onRecorded: (fp) => process.stderr.write(`Recorded the host key of ${flags.address}:${flags.port} (${fp}) in homenova's known_hosts.\n`),
       },
     )
     const view = hostView(host, await this.services.store.read())

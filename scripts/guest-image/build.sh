@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Build a tiny BIOS-bootable guest disk image for homenova's end-to-end tests.
+#
+#   scripts/guest-image/build.sh OUT_PATH [--format raw|qcow2]    (default raw)
+# Layout: a whole-disk FAT filesystem ("superfloppy", no partition table) made
+# with mkfs.vfat -C, syslinux installed into its boot sector through mtools,
+# holding the Debian cloud kernel and a busybox initramfs. SeaBIOS boots it from
+# any disk bus (virtio, ide, ...) because the guest never reads its own disk.
+# No root, no loop devices. Packages: see scripts/real-hosts/install.sh.
+# The guest's /init prints to the serial console (console=ttyS0):
+#   homenova-guest: booted
+#   homenova-metadata-begin / <meta_data.json> / homenova-metadata-end  (if a
+#     filesystem labelled config-2 shows up within N seconds: env HN_CDWAIT at
+#     build time, default 5, or kernel arg homenova.cdwait=N)
+#   homenova-guest: ready
+# then sleeps forever, or powers off if the kernel cmdline has homenova.poweroff
+# (build with HN_APPEND=homenova.poweroff to bake that in).
+set -euo pipefail
+
+usage() { echo "usage: $0 OUT_PATH [--format raw|qcow2]" >&2; exit 2; }
+OUT="" FORMAT=raw
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --format) FORMAT="${2:-}"; shift 2 || usage ;;
+    -*) usage ;;
+    *) [[ -z "$OUT" ]] || usage; OUT="$1"; shift ;;
+  esac
+done
+[[ -n "$OUT" && ( "$FORMAT" == raw || "$FORMAT" == qcow2 ) ]] || usage
+
+# Newest Debian cloud kernel, unless KERNEL=/path/to/vmlinuz-VERSION is given.
+KERNEL="${KERNEL:-$(printf '%s\n' /boot/vmlinuz-*-cloud-amd64 | sort -V | tail -n1)}"
+[[ -r "$KERNEL" ]] || { echo "no cloud kernel: run scripts/real-hosts/install.sh" >&2; exit 1; }
+MODDIR="/lib/modules/${KERNEL##*/vmlinuz-}"
+BUSYBOX=/bin/busybox   # must be busybox-static: the initramfs has no libc
+if [[ ! -x "$BUSYBOX" ]] || ldd "$BUSYBOX" >/dev/null 2>&1; then echo "need busybox-static" >&2; exit 1; fi
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT; ROOT="$WORK/initramfs"
+mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,mnt/config,lib/modules}
+cp "$BUSYBOX" "$ROOT/bin/busybox"
+
+# Modules for a config drive (IDE cdrom, virtio disk/scsi; iso9660 or vfat), deps first.
+WANT="virtio_pci virtio_blk virtio_scsi ata_piix ata_generic sr_mod sd_mod cdrom isofs vfat nls_cp437 nls_iso8859-1 nls_utf8"
+declare -A SEEN=(); ORDER=()
+resolve() {  # $1 = path relative to MODDIR, as written in modules.dep
+  local rel="$1" deps d
+  [[ -n "${SEEN[$rel]:-}" ]] && return 0 || SEEN[$rel]=1
+  deps="$(awk -v m="$rel:" '$1 == m { $1 = ""; print }' "$MODDIR/modules.dep")"
+  for d in $deps; do resolve "$d"; done
+  ORDER+=("$rel")
+}
+for name in $WANT; do
+  rel="$(grep -oE "^[^:]*/${name}\.ko(\.xz|\.zst|\.gz)?:" "$MODDIR/modules.dep" | head -n1 | tr -d :)" || true
+  if [[ -n "$rel" ]]; then resolve "$rel"; else echo "note: module $name not found (built in?)" >&2; fi
+done
+: > "$ROOT/lib/modules/order"
+for rel in "${ORDER[@]}"; do
+  base="$(basename "$rel")"; ko="${base%%.ko*}.ko"
+  case "$base" in            # busybox insmod wants plain .ko (Debian 12: plain)
+    *.xz) xz -dc "$MODDIR/$rel" ;; *.zst) zstd -qdc "$MODDIR/$rel" ;;
+    *.gz) gzip -dc "$MODDIR/$rel" ;; *) cat "$MODDIR/$rel" ;;
+  esac > "$ROOT/lib/modules/$ko"
+  echo "$ko" >> "$ROOT/lib/modules/order"
+done
+
+cat > "$ROOT/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+echo                            # own line even after firmware escape codes
+echo "homenova-guest: booted"
+for ko in $(cat /lib/modules/order); do insmod "/lib/modules/$ko" 2>/dev/null; done
+wait=@CDWAIT@
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in homenova.cdwait=*) wait="${arg#*=}" ;; esac
+done
+dev="" i=0
+while [ -z "$dev" ] && [ "$i" -lt $((wait * 4)) ]; do
+  dev="$(findfs LABEL=config-2 2>/dev/null)" || { dev=""; i=$((i + 1)); sleep 0.25; }
+done
+if [ -n "$dev" ] && mount -o ro "$dev" /mnt/config; then
+  echo "homenova-metadata-begin"
+  f=/mnt/config/openstack/latest/meta_data.json
+  cat "$f"; [ -n "$(tail -c1 "$f")" ] && echo
+  echo "homenova-metadata-end"
+fi
+echo "homenova-guest: ready"
+grep -qw homenova.poweroff /proc/cmdline && poweroff -f
+while true; do sleep 3600; done
+EOF
+sed -i "s/@CDWAIT@/${HN_CDWAIT:-5}/" "$ROOT/init"; chmod 755 "$ROOT/init"
+
+# Main cpio, then a second hand-written newc archive holding the /dev/console
+# char device (5,1): making the node for real would need root (mknod).
+newc() {  # name mode rdevmajor rdevminor
+  local name="$1" hdr
+  hdr="$(printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+    1 "$2" 0 0 1 0 0 0 0 "$3" "$4" $(( ${#name} + 1 )) 0)"
+  printf '%s%s\0' "$hdr" "$name"
+  local pad=$(( (4 - (110 + ${#name} + 1) % 4) % 4 ))
+  head -c "$pad" /dev/zero
+}
+(
+  cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0
+  newc dev/console $((0020600)) 5 1
+  newc TRAILER!!! 0 0 0
+) | gzip -9 > "$WORK/initrd.gz"
+
+# HN_APPEND adds kernel args, e.g. HN_APPEND=homenova.poweroff
+cat > "$WORK/syslinux.cfg" <<EOF
+SERIAL 0 115200
+PROMPT 0
+DEFAULT linux
+LABEL linux
+  KERNEL vmlinuz
+  INITRD initrd.gz
+  APPEND console=ttyS0,115200 quiet loglevel=3 panic=-1 ${HN_APPEND:-}
+EOF
+
+# FAT image sized to its contents plus 2 MiB slack (KiB units for mkfs.vfat -C).
+kib=$(( ( $(stat -c %s "$KERNEL") + $(stat -c %s "$WORK/initrd.gz") ) / 1024 + 2048 ))
+kib=$(( (kib + 1023) / 1024 * 1024 ))
+IMG="$WORK/disk.raw"
+mkfs.vfat -C -n HNGUEST "$IMG" "$kib" >/dev/null
+syslinux --install "$IMG"                 # boot sector + ldlinux.sys via mtools
+export MTOOLS_SKIP_CHECK=1
+mcopy -i "$IMG" "$KERNEL" ::vmlinuz
+mcopy -i "$IMG" "$WORK/initrd.gz" "$WORK/syslinux.cfg" ::
+
+if [[ "$FORMAT" == qcow2 ]]; then
+  qemu-img convert -f raw -O qcow2 "$IMG" "$IMG.qcow2" && mv -f "$IMG.qcow2" "$IMG"
+fi
+mkdir -p "$(dirname "$OUT")"; chmod 644 "$IMG"; mv -f "$IMG" "$OUT"
+echo "$OUT"

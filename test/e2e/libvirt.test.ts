@@ -1,0 +1,88 @@
+// The walking skeleton on real hosts: two sshd + libvirt (qemu:///session) hosts
+// on loopback, a tiny bootable image, and the CLI as a user runs it. Boots a
+// server on each host, reads the guest's serial output, deletes, and checks on
+// the hosts themselves that nothing is left.
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { HostView, ServerView } from '../../src/cli/views.js'
+import { CliHome, waitFor } from '../helpers/cli.js'
+import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
+
+const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
+
+describe('real libvirt hosts over SSH', () => {
+  let hosts: RealHost[]
+  let image: string
+  const cli = new CliHome()
+  const servers: ServerView[] = []
+
+  beforeAll(async () => {
+    ;({ hosts, image } = realHosts())
+    for (const h of hosts) onHost(h, 'virsh -q -c qemu:///session list --all --name | grep ^instance- | xargs -r -n1 virsh -q -c qemu:///session destroy; true')
+  })
+
+  it('adds each host, recording its key fingerprint and probing libvirt', async () => {
+    for (const h of hosts) {
+      const r = await cli.run('host', 'add', h.name, ...hostArgs(h), '--json')
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toMatch(/Recorded the host key of .* \(SHA256:[A-Za-z0-9+/]{43}\)/)
+      const view = JSON.parse(r.stdout) as HostView
+      expect(view).toMatchObject({ name: h.name, status: 'up', driver: 'libvirt', instances_dir: h.instancesDir })
+      expect(view.resources.VCPU.total).toBeGreaterThan(0)
+      expect(view.facts).toMatchObject({ qemuImg: true, arch: 'x86_64' })
+    }
+    const image = await cli.run('image', 'create', 'tiny', '--file', join(STATE_DIR, 'guest.qcow2'))
+    expect(image.code, image.stderr).toBe(0)
+  })
+
+  it('boots a server on each host and reads the guest serial output', async () => {
+    for (const name of ['vm1', 'vm2']) {
+      const r = await cli.run('server', 'create', name, '--flavor', 'm1.tiny', '--image', 'tiny', '--wait', '--json')
+      expect(r.code, r.stderr + r.stdout).toBe(0)
+      servers.push(JSON.parse(r.stdout) as ServerView)
+    }
+    expect(servers.map((s) => s.status)).toEqual(['ACTIVE', 'ACTIVE'])
+    expect(new Set(servers.map((s) => s.host))).toEqual(new Set(hosts.map((h) => h.name)))
+    for (const s of servers) {
+      const log = await waitFor(`${s.name} serial output`, async () => {
+        const r = await cli.run('console', 'log', s.name)
+        return r.code === 0 && r.stdout.includes('homenova-guest: booted') && r.stdout
+      }, 120_000, 1000)
+      expect(log).toContain('homenova-guest: booted')
+      const host = hosts.find((h) => h.name === s.host)!
+      expect(onHost(host, 'virsh -q -c qemu:///session domstate ' + s.instance_name).trim()).toBe('running')
+    }
+  })
+
+  it('boots again from the cached base image', async () => {
+    const r = await cli.run('server', 'create', 'vm3', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/image cached on e2e\d/)
+    servers.push(await cli.json<ServerView>('server', 'show', 'vm3'))
+  })
+
+  it('deletes every server and leaves no domain and no instance files on the hosts', async () => {
+    for (const s of servers) expect((await cli.run('server', 'delete', s.name, '--wait')).code).toBe(0)
+    expect(await cli.json<ServerView[]>('server', 'list')).toEqual([])
+    for (const h of hosts) {
+      expect(onHost(h, 'virsh -q -c qemu:///session list --all --name').trim()).toBe('')
+      expect(onHost(h, `ls -A ${h.instancesDir}/instances`).trim()).toBe('')
+    }
+    for (const hv of await cli.json<HostView[]>('host', 'list')) expect(hv.resources.MEMORY_MB.used).toBe(0)
+  })
+
+  it('refuses a host whose key changed, showing both fingerprints, and records nothing', async () => {
+    const other = new CliHome()
+    const h = hosts[0]
+    const fakeKey = join(other.home, 'impostor')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', fakeKey])
+    const [type, blob] = execFileSync('cat', [`${fakeKey}.pub`], { encoding: 'utf8' }).split(' ')
+    writeFileSync(join(other.home, 'known_hosts'), `[${h.address}]:${h.port} ${type} ${blob}\n`)
+    const r = await other.run('host', 'add', h.name, ...hostArgs(h))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/SSH host key of \[127\.0\.0\.1\]:\d+ has changed: known SHA256:\S+, presented SHA256:\S+/)
+    expect(other.stateBytes()).toBe('')
+  })
+})

@@ -1,0 +1,48 @@
+// Brings up the two real libvirt hosts of scripts/real-hosts/up.sh and the
+// guest image, and runs commands on those hosts over the same SSH they use.
+// Fails with the reason when this machine cannot make real hosts: e2e tests
+// never pass by skipping.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const REPO = resolve(import.meta.dirname, '../..')
+/** Where up.sh keeps keys, sshd configs and hosts.json. */
+export const STATE_DIR = join(REPO, '.e2e')
+
+/** One real host as up.sh describes it. */
+export interface RealHost {
+  name: string
+  address: string
+  port: number
+  user: string
+  identity: string
+  uri: string
+  virtType: 'qemu' | 'kvm'
+  instancesDir: string
+}
+
+/** Makes sure the hosts run and the guest image exists; returns the hosts and the image path. */
+export function realHosts(): { hosts: RealHost[]; image: string } {
+  if (process.getuid?.() !== 0) {
+    throw new Error('End-to-end tests make real hosts (unix users, sshd, libvirt) and need root; run them as root, as .ci/run does.')
+  }
+  for (const tool of ['virsh', 'sshd', 'qemu-system-x86_64', 'qemu-img', 'mcopy', 'syslinux']) {
+    const found = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((dir) => existsSync(join(dir, tool)))
+    if (!found) throw new Error(`End-to-end tests need ${tool}, which is not installed: run \`bash scripts/real-hosts/install.sh\` first.`)
+  }
+  execFileSync('bash', [join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe' })
+  const image = join(STATE_DIR, 'guest.qcow2')
+  if (!existsSync(image)) execFileSync('bash', [join(REPO, 'scripts/guest-image/build.sh'), image, '--format', 'qcow2'], { stdio: 'pipe' })
+  const hosts = JSON.parse(readFileSync(join(STATE_DIR, 'hosts.json'), 'utf8')) as RealHost[]
+  return { hosts, image }
+}
+
+/** Runs a command line on a real host with OpenSSH (independent of homenova's own SSH code). */
+export function onHost(host: RealHost, command: string): string {
+  return execFileSync(
+    'ssh',
+    ['-i', host.identity, '-p', String(host.port), '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${join(STATE_DIR, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', `${host.user}@${host.address}`, command],
+    { encoding: 'utf8' },
+  )
+}
