@@ -21,6 +21,11 @@ export abstract class BaseCommand extends Command {
     return this.cached
   }
 
+  /** Prints human output; skipped entirely with --json, where run()'s return value is printed. */
+  protected show(render: () => string): void {
+    if (!this.jsonEnabled()) this.log(render())
+  }
+
   protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     if (err instanceof UserError) {
       if (this.jsonEnabled()) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })

@@ -1,5 +1,13 @@
-// Plain tables for list and show output (cli-table3 does the layout).
-import Table from 'cli-table3'
+// Plain tables for list and show output (cli-table3 does the layout). Loaded on
+// first use: --json output never needs it, and start-up time counts.
+import { createRequire } from 'node:module'
+import type TableType from 'cli-table3'
+
+let TableClass: typeof TableType | undefined
+const Table = function (this: unknown, options: TableType.TableConstructorOptions) {
+  TableClass ??= createRequire(import.meta.url)('cli-table3') as typeof TableType
+  return new TableClass(options)
+} as unknown as typeof TableType
 
 const STYLE = { head: [], border: [] }
 // No rule between rows: long lists stay readable and greppable.

@@ -3,7 +3,7 @@
 import { powerStateName, serverStatus } from '../core/model/status.js'
 import { capacity } from '../core/model/placement.js'
 import type { Flavor, Host, Image, Server, State } from '../core/store/schema.js'
-import { RESOURCE_CLASSES } from '../core/store/schema.js'
+import { RESOURCE_CLASSES } from '../core/store/constants.js'
 
 /** A server as the CLI shows it. */
 export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'>) {

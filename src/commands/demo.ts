@@ -53,8 +53,8 @@ export default class Demo extends BaseCommand {
     const servers = visibleServers(state).map((s) => serverView(s, state))
     const hosts = state.hosts.map((h) => hostView(h, state))
     this.log('')
-    this.log(table(SERVER_HEAD, servers.map(serverRow)))
-    this.log(table(HOST_HEAD, hosts.map(hostRow)))
+    this.show(() => table(SERVER_HEAD, servers.map(serverRow)))
+    this.show(() => table(HOST_HEAD, hosts.map(hostRow)))
     this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova host show sim-a`)
     return { home, simulated: true, servers, hosts }
   }

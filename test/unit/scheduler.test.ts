@@ -6,7 +6,8 @@ import { makeInventory } from '../../src/core/model/placement.js'
 import { requestFor } from '../../src/core/scheduler/request.js'
 import { noValidHostReason, schedule } from '../../src/core/scheduler/scheduler.js'
 import { normalize } from '../../src/core/scheduler/weighers.js'
-import { emptyState, type Host, type State } from '../../src/core/store/schema.js'
+import { emptyState } from '../../src/core/store/constants.js'
+import type { Host, State } from '../../src/core/store/schema.js'
 
 function host(name: string, vcpus: number, ramMb: number, diskGb: number, extra: Partial<Host> = {}): Host {
   return {

@@ -30,7 +30,7 @@ export default class FlavorCreate extends BaseCommand {
       isPublic: !flags.private,
     })
     const view = flavorView(flavor)
-    this.log(fieldTable(view))
+    this.show(() => fieldTable(view))
     return view
   }
 }

@@ -10,7 +10,7 @@ export default class FlavorList extends BaseCommand {
   async run() {
     await this.parse(FlavorList)
     const flavors = await this.services.flavors.list()
-    this.log(table(FLAVOR_HEAD, flavors.map(flavorRow)))
+    this.show(() => table(FLAVOR_HEAD, flavors.map(flavorRow)))
     return flavors.map(flavorView)
   }
 }

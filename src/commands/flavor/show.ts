@@ -11,7 +11,7 @@ export default class FlavorShow extends BaseCommand {
   async run() {
     const { args } = await this.parse(FlavorShow)
     const view = flavorView(await this.services.flavors.show(args.flavor))
-    this.log(fieldTable(view))
+    this.show(() => fieldTable(view))
     return view
   }
 }

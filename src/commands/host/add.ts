@@ -60,7 +60,7 @@ export default class HostAdd extends BaseCommand {
       },
     )
     const view = hostView(host, await this.services.store.read())
-    this.log(fieldTable({ ...view, resources: undefined, facts: undefined }))
+    this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     if (host.driver === 'fake') this.log(`${host.name} is a simulated host (fake driver): nothing runs anywhere.`)
     return view
   }

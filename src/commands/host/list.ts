@@ -11,7 +11,7 @@ export default class HostList extends BaseCommand {
     await this.parse(HostList)
     const state = await this.services.store.read()
     const views = state.hosts.map((h) => hostView(h, state))
-    this.log(table(HOST_HEAD, views.map(hostRow)))
+    this.show(() => table(HOST_HEAD, views.map(hostRow)))
     return views
   }
 }

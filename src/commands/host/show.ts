@@ -14,7 +14,7 @@ export default class HostShow extends BaseCommand {
     const { args } = await this.parse(HostShow)
     const state = await this.services.store.read()
     const view = hostView(findOne('host', state.hosts, args.host), state)
-    this.log(fieldTable({ ...view, resources: undefined, facts: undefined }))
+    this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     for (const [rc, inv] of Object.entries(view.resources)) {
       this.log(`${rc}: total ${inv.total}, reserved ${inv.reserved}, ratio ${inv.allocationRatio}, capacity ${inv.capacity}, used ${inv.used}`)
     }

@@ -15,7 +15,7 @@ export default class ImageCreate extends BaseCommand {
   async run() {
     const { args, flags } = await this.parse(ImageCreate)
     const view = imageView(await this.services.images.create(args.name, flags.file))
-    this.log(fieldTable(view))
+    this.show(() => fieldTable(view))
     return view
   }
 }

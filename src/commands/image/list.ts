@@ -10,7 +10,7 @@ export default class ImageList extends BaseCommand {
   async run() {
     await this.parse(ImageList)
     const images = await this.services.images.list()
-    this.log(table(IMAGE_HEAD, images.map(imageRow)))
+    this.show(() => table(IMAGE_HEAD, images.map(imageRow)))
     return images.map(imageView)
   }
 }

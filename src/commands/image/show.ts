@@ -11,7 +11,7 @@ export default class ImageShow extends BaseCommand {
   async run() {
     const { args } = await this.parse(ImageShow)
     const view = imageView(await this.services.images.show(args.image))
-    this.log(fieldTable(view))
+    this.show(() => fieldTable(view))
     return view
   }
 }

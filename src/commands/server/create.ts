@@ -25,7 +25,7 @@ export default class ServerCreate extends BaseCommand {
     if (!flags.wait) {
       startBackgroundConductor(this.config.root, store.home)
       const view = serverView(server, await store.read())
-      this.log(fieldTable(serverFields(view)))
+      this.show(() => fieldTable(serverFields(view)))
       return view
     }
     this.log(`Building ${server.name} (${server.id})`)
@@ -37,7 +37,7 @@ export default class ServerCreate extends BaseCommand {
         hint: 'See `homenova server show` for the fault; delete the server and try again once the cause is fixed.',
       })
     }
-    this.log(fieldTable(serverFields(view)))
+    this.show(() => fieldTable(serverFields(view)))
     return view
   }
 }

@@ -12,7 +12,7 @@ export default class ServerList extends BaseCommand {
     await this.parse(ServerList)
     const state = await this.services.store.read()
     const views = visibleServers(state).map((s) => serverView(s, state))
-    this.log(table(SERVER_HEAD, views.map(serverRow)))
+    this.show(() => table(SERVER_HEAD, views.map(serverRow)))
     return views
   }
 }

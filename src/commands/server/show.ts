@@ -15,7 +15,7 @@ export default class ServerShow extends BaseCommand {
     const { args } = await this.parse(ServerShow)
     const state = await this.services.store.read()
     const view = serverView(findOne('server', visibleServers(state), args.server), state)
-    this.log(fieldTable(serverFields(view)))
+    this.show(() => fieldTable(serverFields(view)))
     return view
   }
 }

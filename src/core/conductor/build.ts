@@ -4,7 +4,8 @@
 // idempotent. On failure nothing is left: no domain, no files, no allocation.
 import { nowIso } from '../clock.js'
 import { ConflictError } from '../errors.js'
-import { POWER_STATE, type Server, type State, type Task } from '../store/schema.js'
+import { POWER_STATE } from '../store/constants.js'
+import type { Server, State, Task } from '../store/schema.js'
 import { requestFor } from '../scheduler/request.js'
 import { noValidHostReason, schedule } from '../scheduler/scheduler.js'
 import { instanceRef, instanceSpec, type TaskContext } from './context.js'

@@ -2,7 +2,7 @@
 // allocation, mark the server DELETED. Destroy is idempotent, so a resumed
 // delete simply runs again.
 import { nowIso } from '../clock.js'
-import { POWER_STATE } from '../store/schema.js'
+import { POWER_STATE } from '../store/constants.js'
 import { instanceRef, type TaskContext } from './context.js'
 import { finish, ownedTask, recordStep } from './tasks.js'
 

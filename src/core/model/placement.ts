@@ -1,7 +1,7 @@
 // Placement's arithmetic: capacity, usage and whether a request fits. Kept apart
 // from the scheduler so the claim and the scheduler agree by construction.
 import type { Allocation, Host, Inventory, ResourceClass, Resources } from '../store/schema.js'
-import { RESOURCE_CLASSES } from '../store/schema.js'
+import { RESOURCE_CLASSES } from '../store/constants.js'
 
 /** Nova's default allocation ratios (cpu 16.0, ram 1.5, disk 1.0). */
 export const DEFAULT_ALLOCATION_RATIOS: Resources = { VCPU: 16.0, MEMORY_MB: 1.5, DISK_GB: 1.0 }

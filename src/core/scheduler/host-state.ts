@@ -2,7 +2,7 @@
 // computed from the allocations in the same state the claim will write to.
 import { capacity, usage } from '../model/placement.js'
 import type { Host, Resources, State } from '../store/schema.js'
-import { RESOURCE_CLASSES } from '../store/schema.js'
+import { RESOURCE_CLASSES } from '../store/constants.js'
 
 /** One candidate host with its usage. */
 export interface HostState {

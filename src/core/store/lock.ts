@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import lockfile from 'proper-lockfile'
 import { UserError } from '../errors.js'
 
 /** Name of the owner record inside the lock directory. */
@@ -41,7 +40,7 @@ function readOwner(dir: string): Owner | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner
   } catch {
-    return undefined // not written yet, or the lock is gone: judged by mtime alone
+    return undefined // gone meanwhile, or not made by us: judged by mtime alone
   }
 }
 
@@ -70,7 +69,7 @@ function removeLockDir(dir: string, staleMs: number, token: string): void {
       return
     } catch {
       // A new lock exists already; the owner we displaced sees its lock changed
-      // (compromised) and the store's generation check refuses its write.
+      // (compromised), and the store's check before rename refuses its write.
     }
   }
   fs.rmSync(gone, { recursive: true, force: true })
@@ -122,6 +121,8 @@ export async function acquireLock(target: string, lockDir: string, staleMs: numb
   const owner: Owner = { pid: process.pid, hostname: os.hostname(), token: randomBytes(8).toString('hex') }
   let lost: Error | undefined
   let release: () => Promise<void>
+  // Loaded on first use: read-only commands never lock, and start-up time counts.
+  const { default: lockfile } = await import('proper-lockfile')
   try {
     release = await lockfile.lock(target, {
       lockfilePath: lockDir,

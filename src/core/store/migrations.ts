@@ -1,8 +1,8 @@
 // Upgrades an older state file, one schema version at a time, before it is validated.
 // Version 1 is the first, so the list is empty; the mechanism is here so the first
-// schema change only has to add an entry (and bump SCHEMA_VERSION in schema.ts).
+// schema change only has to add an entry (and bump SCHEMA_VERSION in constants.ts).
 import { UserError } from '../errors.js'
-import { SCHEMA_VERSION } from './schema.js'
+import { SCHEMA_VERSION } from './constants.js'
 
 /** Parsed JSON of a state file, before validation. */
 export type RawState = Record<string, unknown>

@@ -1,9 +1,8 @@
 // The shape of homenova's state file, as a zod schema so every write is checked.
 // Names follow Nova's where Nova has one (vm_state, task_state, resource classes).
 import { z } from 'zod'
+import { RESOURCE_CLASSES, SCHEMA_VERSION, TASK_STATES, VM_STATES } from './constants.js'
 
-/** Schema version of state.json; bump it and add a migration in migrations.ts. */
-export const SCHEMA_VERSION = 1
 
 const isoTime = z.string()
 
@@ -18,7 +17,6 @@ export const inventorySchema = z.object({
 })
 export type Inventory = z.infer<typeof inventorySchema>
 
-export const RESOURCE_CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const
 export type ResourceClass = (typeof RESOURCE_CLASSES)[number]
 export type Resources = Record<ResourceClass, number>
 
@@ -88,13 +86,9 @@ export const imageSchema = z.object({
 })
 export type Image = z.infer<typeof imageSchema>
 
-export const VM_STATES = ['building', 'active', 'stopped', 'error', 'deleted'] as const
 export type VmState = (typeof VM_STATES)[number]
-export const TASK_STATES = ['scheduling', 'networking', 'block_device_mapping', 'spawning', 'deleting'] as const
 export type TaskState = (typeof TASK_STATES)[number]
 
-/** Nova's power_state numbers. */
-export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const
 
 /** Why a server failed, as Nova's instance fault. */
 export const faultSchema = z.object({ code: z.number().int(), message: z.string(), details: z.string().optional(), at: isoTime })
@@ -170,18 +164,3 @@ export const stateSchema = z.object({
 })
 export type State = z.infer<typeof stateSchema>
 
-/** The state of a store that has never been written. */
-export function emptyState(): State {
-  return {
-    version: SCHEMA_VERSION,
-    generation: 0,
-    flavorsSeeded: false,
-    hosts: [],
-    flavors: [],
-    images: [],
-    servers: [],
-    allocations: [],
-    tasks: [],
-    fakeDomains: [],
-  }
-}

@@ -11,14 +11,45 @@
 // promise chain within one process.
 import { randomBytes } from 'node:crypto'
 import { existsSync, type BigIntStats } from 'node:fs'
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { Low, type Adapter } from 'lowdb'
-import { z } from 'zod'
 import { ConflictError, StoreCorruptError } from '../errors.js'
+import { emptyState } from './constants.js'
 import { acquireLock, isProcessAlive } from './lock.js'
 import { migrateState } from './migrations.js'
-import { emptyState, stateSchema, type State } from './schema.js'
+import type { State } from './schema.js'
+
+// zod and the schema cost about 100 ms to load, more than the rest of a read-only
+// command: reads check the file's shape only, and the full schema is loaded by the
+// first transaction, which validates what it reads and what it writes. Every write
+// is validated, so only a hand-edited file can pass the shape check yet fail the schema;
+// the next transaction refuses such a file.
+const loadSchema = () => import('./schema.js')
+type Validator = (raw: unknown, file: string) => State
+
+const STATE_ARRAYS = ['hosts', 'flavors', 'images', 'servers', 'allocations', 'tasks', 'fakeDomains'] as const
+
+/** The cheap check of read(): an object with a generation and every collection an array. */
+const checkShape: Validator = (raw, file) => {
+  const obj = raw as Record<string, unknown>
+  const wrong =
+    typeof raw !== 'object' || raw === null || Array.isArray(raw) ? 'is not a JSON object'
+    : typeof obj.generation !== 'number' ? 'has no generation'
+    : STATE_ARRAYS.find((k) => !Array.isArray(obj[k]))
+  if (wrong) throw corrupt(file, `does not match the state schema (${typeof wrong === 'string' && wrong.includes(' ') ? wrong : `${wrong} is not a list`})`)
+  return raw as State
+}
+
+/** The full check of a transaction, with the zod schema. */
+async function schemaValidator(): Promise<Validator> {
+  const [{ stateSchema }, { prettifyError }] = await Promise.all([loadSchema(), import('zod')])
+  return (raw, file) => {
+    const parsed = stateSchema.safeParse(raw)
+    if (!parsed.success) throw corrupt(file, `does not match the state schema:\n${prettifyError(parsed.error)}`, parsed.error)
+    return parsed.data
+  }
+}
 
 /** Tuning for tests; the defaults suit the CLI. */
 export interface StoreOptions {
@@ -48,7 +79,7 @@ function corrupt(file: string, reason: string, cause?: unknown): StoreCorruptErr
   return new StoreCorruptError(`State file ${file} ${reason}; homenova will not read or change it`, hint, cause)
 }
 
-function decodeState(text: string, file: string): State {
+function decodeState(text: string, file: string, validate: Validator): State {
   if (text.trim() === '') throw corrupt(file, 'is empty')
   let raw: unknown
   try {
@@ -56,9 +87,7 @@ function decodeState(text: string, file: string): State {
   } catch (err) {
     throw corrupt(file, `is not valid JSON (${(err as Error).message})`, err)
   }
-  const parsed = stateSchema.safeParse(migrateState(raw, file))
-  if (!parsed.success) throw corrupt(file, `does not match the state schema:\n${z.prettifyError(parsed.error)}`, parsed.error)
-  return parsed.data
+  return validate(migrateState(raw, file), file)
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -76,10 +105,14 @@ async function syncDir(dir: string): Promise<void> {
 class SafeJsonFile implements Adapter<State> {
   #seen: string | undefined
 
-  constructor(readonly file: string, private readonly beforeRename: () => void = () => undefined) {}
+  constructor(
+    readonly file: string,
+    private readonly validate: Validator,
+    private readonly beforeRename: () => void = () => undefined,
+  ) {}
 
   async read(): Promise<State | null> {
-    let handle
+    let handle: FileHandle
     try {
       handle = await open(this.file, 'r')
     } catch (err) {
@@ -90,7 +123,7 @@ class SafeJsonFile implements Adapter<State> {
     try {
       // Stat and read the same open file: state.json is only ever replaced, never rewritten.
       this.#seen = fingerprint(await handle.stat({ bigint: true }))
-      return decodeState(await handle.readFile('utf8'), this.file)
+      return decodeState(await handle.readFile('utf8'), this.file, this.validate)
     } finally {
       await handle.close()
     }
@@ -129,10 +162,13 @@ class SafeJsonFile implements Adapter<State> {
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'].includes(code(err) ?? '')) throw err
       await copyFile(this.file, tmp) // file systems without hard links
     }
-    await rename(tmp, `${this.file}.prev`).catch(async (err: unknown) => {
+    try {
+      await rename(tmp, `${this.file}.prev`)
+    } finally {
+      // rename(2) does nothing when both names already link the same file, as they do
+      // after a writer was killed between updating .prev and replacing state.json.
       await rm(tmp, { force: true })
-      throw err
-    })
+    }
   }
 }
 
@@ -164,7 +200,7 @@ export class Store {
 
   /** The newest committed state, without taking the lock. */
   async read(): Promise<State> {
-    return (await new SafeJsonFile(this.path).read()) ?? emptyState()
+    return (await new SafeJsonFile(this.path, checkShape).read()) ?? emptyState()
   }
 
   /**
@@ -196,15 +232,23 @@ export class Store {
   }
 
   async #commit<T>(fn: (state: State) => T, beforeRename: () => void): Promise<T> {
-    const db = new Low<State>(new SafeJsonFile(this.path, beforeRename), emptyState())
+    const validate = await schemaValidator()
+    const db = new Low<State>(new SafeJsonFile(this.path, validate, beforeRename), emptyState())
     await db.read()
     const generation = db.data.generation
     const value = fn(db.data)
-    const parsed = stateSchema.safeParse(db.data)
-    if (!parsed.success) {
-      throw new Error(`transaction left an invalid state (a bug; nothing was written):\n${z.prettifyError(parsed.error)}`, { cause: parsed.error })
+    if (value instanceof Promise) {
+      value.catch(() => undefined)
+      // Whatever it changes after its first await would be lost or torn; a bug.
+      throw new Error('a store transaction function must be synchronous (nothing was written)')
     }
-    db.data = { ...parsed.data, generation: generation + 1 }
+    let checked: State
+    try {
+      checked = validate(db.data, this.path)
+    } catch (err) {
+      throw new Error(`transaction left an invalid state (a bug; nothing was written):\n${(err as Error).message}`, { cause: err })
+    }
+    db.data = { ...checked, generation: generation + 1 }
     await db.write()
     return value
   }

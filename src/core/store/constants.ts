@@ -1,0 +1,32 @@
+// Names and numbers of the state file that code needs at run time. Kept apart
+// from schema.ts so that reading the store does not load zod (start-up time):
+// the schema is only needed to validate a write.
+import type { State } from './schema.js'
+
+/** Schema version of state.json; bump it and add a migration in migrations.ts. */
+export const SCHEMA_VERSION = 1
+
+/** Placement's standard resource classes that homenova tracks. */
+export const RESOURCE_CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const
+
+export const VM_STATES = ['building', 'active', 'stopped', 'error', 'deleted'] as const
+export const TASK_STATES = ['scheduling', 'networking', 'block_device_mapping', 'spawning', 'deleting'] as const
+
+/** Nova's power_state numbers. */
+export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const
+
+/** The state of a store that has never been written. */
+export function emptyState(): State {
+  return {
+    version: SCHEMA_VERSION,
+    generation: 0,
+    flavorsSeeded: false,
+    hosts: [],
+    flavors: [],
+    images: [],
+    servers: [],
+    allocations: [],
+    tasks: [],
+    fakeDomains: [],
+  }
+}
