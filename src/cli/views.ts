@@ -17,6 +17,7 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
     task_state: server.taskState,
     power_state: powerStateName(server.powerState),
     host: host?.name ?? null,
+    availability_zone: server.availabilityZone,
     instance_name: server.domainName,
     flavor: { id: server.flavor.id, name: server.flavor.name, vcpus: server.flavor.vcpus, ram: server.flavor.ramMb, disk: server.flavor.diskGb },
     image: { id: server.imageId, name: image?.name ?? null },

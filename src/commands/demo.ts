@@ -46,7 +46,7 @@ export default class Demo extends BaseCommand {
     const image = existing.images.find((i) => i.name === 'demo-image') ?? (await services.images.create('demo-image', imageFile))
     const taken = new Set(visibleServers(existing).map((s) => s.name))
     for (const [name, flavor] of SERVERS) {
-      if (!taken.has(name)) await services.compute.createServer({ name, flavor, image: image.id })
+      if (!taken.has(name)) await services.compute.createServers({ name, flavor, image: image.id })
     }
     await services.conductor(progressPrinter((line) => this.log(line))).drain()
     const state = await services.store.read()

@@ -1,6 +1,10 @@
 // The control plane for one homenova home, wired together. Commands and the
 // dashboard create this once and call its APIs; nothing else builds services.
+import { AggregateApi } from './api/aggregate-api.js'
 import { ComputeApi } from './api/compute-api.js'
+import { ConfigApi } from './api/config-api.js'
+import { PlacementApi } from './api/placement-api.js'
+import { ServerGroupApi } from './api/server-group-api.js'
 import { FlavorApi } from './api/flavor-api.js'
 import { HostApi } from './api/host-api.js'
 import { ImageApi } from './api/image-api.js'
@@ -20,6 +24,10 @@ export interface Services {
   flavors: FlavorApi
   images: ImageApi
   compute: ComputeApi
+  aggregates: AggregateApi
+  serverGroups: ServerGroupApi
+  placement: PlacementApi
+  config: ConfigApi
   conductor: (progress?: (event: ProgressEvent) => void) => Conductor
 }
 
@@ -34,6 +42,10 @@ export function createServices(home: string): Services {
     flavors: new FlavorApi(store),
     images: new ImageApi(store),
     compute: new ComputeApi(store, drivers),
+    aggregates: new AggregateApi(store),
+    serverGroups: new ServerGroupApi(store),
+    placement: new PlacementApi(store),
+    config: new ConfigApi(store),
     conductor: (progress) => new Conductor(store, drivers, progress),
   }
 }

@@ -21,6 +21,9 @@ export interface HostFacts {
   diskGb: number
   arch: string
   cpuModel: string
+  cpuVendor: string
+  /** CPU feature flags as libvirt names them, comma-separated (e.g. "sse4.2,avx2"). */
+  cpuFeatures: string
   hypervisorType: string
   hypervisorVersion: number
   hostname: string

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js'
 import { confirmHostKey } from '../../cli/prompt.js'
 import { fieldTable } from '../../cli/table.js'
 import { hostView } from '../../cli/views.js'
-import { UserError } from '../../core/errors.js'
+import { keyValues } from '../../cli/key-values.js'
 
 export default class HostAdd extends BaseCommand {
   static args = { name: Args.string({ description: 'Host name (letters, digits, ".", "_", "-")', required: true }) }
@@ -13,16 +13,22 @@ export default class HostAdd extends BaseCommand {
     '<%= config.bin %> host add lab --address 127.0.0.1 --port 2201 --user hn --uri qemu:///session --virt-type qemu',
     '<%= config.bin %> host add here --local --uri qemu:///system --virt-type qemu',
     '<%= config.bin %> host add sim1 --driver fake --vcpus 16 --ram 65536 --disk 500',
+    '<%= config.bin %> host add sim2 --driver fake --trait CUSTOM_STORAGE_SSD --property hypervisor_type=QEMU --address 10.0.0.12',
   ]
   static flags = {
     address: Flags.string({ description: 'SSH address of the host.' }),
     disk: Flags.integer({ description: 'Fake driver: disk in GB.', default: 500, min: 1 }),
     driver: Flags.string({ description: 'Hypervisor driver.', options: ['libvirt', 'fake'], default: 'libvirt' }),
     identity: Flags.string({ description: 'SSH private key file (default: ssh-agent, then ~/.ssh/id_*).' }),
+    trait: Flags.string({ description: 'A trait the host has, e.g. CUSTOM_STORAGE_SSD (repeatable).', multiple: true, default: [] }),
     'instances-dir': Flags.string({ description: 'Directory for instance files on the host (default /var/lib/homenova for qemu:///system, ~/.local/share/homenova for qemu:///session).' }),
     local: Flags.boolean({ description: 'Drive this machine directly, without SSH.' }),
     port: Flags.integer({ description: 'SSH port.', default: 22, min: 1, max: 65535 }),
-    property: Flags.string({ description: 'Fake driver: a host property key=value (repeatable).', multiple: true, default: [] }),
+    property: Flags.string({
+      description: 'Fake driver: a host property key=value (repeatable): capabilities such as hypervisor_type, hypervisor_version, cpu_info, arch, or simulate_spawn_failure=true, simulate_spawn_seconds=N.',
+      multiple: true,
+      default: [],
+    }),
     ram: Flags.integer({ description: 'Fake driver: memory in MB.', default: 65536, min: 1 }),
     uri: Flags.string({ description: 'libvirt URI on the host.', default: 'qemu:///system' }),
     user: Flags.string({ description: 'SSH user (default: your login name).' }),
@@ -32,12 +38,9 @@ export default class HostAdd extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(HostAdd)
-    const properties: Record<string, string> = {}
-    for (const p of flags.property) {
-      const eq = p.indexOf('=')
-      if (eq < 1) throw new UserError(`--property ${JSON.stringify(p)} is not key=value`)
-      properties[p.slice(0, eq)] = p.slice(eq + 1)
-    }
+    const properties = keyValues('--property', flags.property)
+    // A fake host's --address is its host_ip (for SimpleCIDRAffinityFilter); nothing connects to it.
+    if (flags.driver === 'fake' && flags.address) properties.host_ip = flags.address
     const host = await this.services.hosts.add(
       {
         name: args.name,
@@ -51,6 +54,7 @@ export default class HostAdd extends BaseCommand {
         virtType: flags['virt-type'] as 'kvm' | 'qemu',
         instancesDir: flags['instances-dir'],
         fake: { vcpus: flags.vcpus, memoryMb: flags.ram, diskGb: flags.disk, properties },
+        traits: flags.trait,
       },
       {
         trustOnFirstUse: true,

@@ -1,43 +1,76 @@
 import { Args, Flags } from '@oclif/core'
 import { startBackgroundConductor } from '../../cli/background.js'
 import { BaseCommand } from '../../cli/base-command.js'
+import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
-import { fieldTable } from '../../cli/table.js'
-import { serverFields, serverView } from '../../cli/views.js'
+import { fieldTable, table } from '../../cli/table.js'
+import { SERVER_HEAD, serverFields, serverRow, serverView } from '../../cli/views.js'
+import type { RawHints } from '../../core/api/server-request.js'
 import { UserError } from '../../core/errors.js'
 
 export default class ServerCreate extends BaseCommand {
   static aliases = ['boot']
-  static args = { name: Args.string({ description: 'Server name', required: true }) }
-  static description =
-    'Create a server. It is recorded in BUILD at once and built by a conductor: with --wait by this command (printing progress, exit 1 if the build fails), otherwise by a background conductor.'
-  static examples = ['<%= config.bin %> server create vm1 --flavor m1.tiny --image tiny --wait', '<%= config.bin %> boot vm1 --flavor m1.tiny --image tiny']
+  static args = { name: Args.string({ description: 'Server name (with --max N > 1: NAME-1 ... NAME-N)', required: true }) }
+  static description = `Create one or more servers. They are recorded in BUILD at once; a conductor schedules them (all or none), claims their resources and builds them: this command with --wait (printing progress, exit 1 if a build fails), otherwise a background conductor.
+
+--dry-run runs the whole scheduling path and prints, per host, which filter rejected it and why, or its weights; nothing is recorded.`
+  static examples = [
+    '<%= config.bin %> server create vm1 --flavor m1.tiny --image tiny --wait',
+    '<%= config.bin %> server create web --flavor m1.small --image tiny --max 3 --server-group web-spread',
+    '<%= config.bin %> server create db --flavor m1.large --image tiny --hint different_host=web-1 --dry-run',
+    '<%= config.bin %> server create pinned --flavor m1.tiny --image tiny --availability-zone nova:kvm2',
+    '<%= config.bin %> boot vm1 --flavor m1.tiny --image tiny',
+  ]
   static flags = {
+    'availability-zone': Flags.string({ description: 'Availability zone, or ZONE:HOST to force a host (skips the filters, not the resource claim).' }),
+    'dry-run': Flags.boolean({ description: 'Explain where the scheduler would place the server(s); record nothing.' }),
     flavor: Flags.string({ description: 'Flavor name or ID.', required: true }),
+    hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, default: [] }),
+    host: Flags.string({ description: 'Force this host (skips the filters, not the resource claim).' }),
     image: Flags.string({ description: 'Image name or ID.', required: true }),
-    wait: Flags.boolean({ description: 'Build in this process and wait until the server is ACTIVE or ERROR.' }),
+    max: Flags.integer({ description: 'Create this many servers, placed in one pass, all or none.' }),
+    min: Flags.integer({ description: 'The least number of servers to create (at most --max).' }),
+    'server-group': Flags.string({ description: 'Server group name or ID (same as --hint group=...).' }),
+    wait: Flags.boolean({ description: 'Build in this process and wait until every server is ACTIVE or ERROR.' }),
   }
 
   async run() {
     const { args, flags } = await this.parse(ServerCreate)
     const { compute, store } = this.services
-    const { server, task } = await compute.createServer({ name: args.name, flavor: flags.flavor, image: flags.image })
-    if (!flags.wait) {
-      startBackgroundConductor(this.config.root, store.home)
-      const view = serverView(server, await store.read())
-      this.show(() => fieldTable(serverFields(view)))
+    const hints: RawHints = {}
+    for (const h of flags.hint) {
+      const eq = h.indexOf('=')
+      if (eq < 1) throw new UserError(`--hint ${JSON.stringify(h)} is not KEY=VALUE`, { hint: 'e.g. --hint different_host=vm1' })
+      ;(hints[h.slice(0, eq)] ??= []).push(h.slice(eq + 1))
+    }
+    if (flags['server-group']) (hints.group ??= []).push(flags['server-group'])
+    const request = {
+      name: args.name,
+      flavor: flags.flavor,
+      image: flags.image,
+      placement: { hints, availabilityZone: flags['availability-zone'], host: flags.host, min: flags.min, max: flags.max },
+    }
+    if (flags['dry-run']) {
+      const view = dryRunView(await compute.planServers(request))
+      this.show(() => dryRunText(view))
       return view
     }
-    this.log(`Building ${server.name} (${server.id})`)
-    await this.services.conductor(progressPrinter((line) => this.log(line))).complete(task.id)
+    const { servers, task } = await compute.createServers(request)
+    if (!flags.wait) startBackgroundConductor(this.config.root, store.home)
+    else {
+      this.log(`Building ${servers.map((s) => `${s.name} (${s.id})`).join(', ')}`)
+      await this.services.conductor(progressPrinter((line) => this.log(line))).completeRequest(task.id)
+    }
     const state = await store.read()
-    const view = serverView(state.servers.find((s) => s.id === server.id)!, state)
-    if (view.status === 'ERROR') {
-      throw new UserError(`Server ${view.name} is in ERROR: ${view.fault?.message}${view.fault?.details ? ` ${view.fault.details}` : ''}`, {
+    const views = servers.map((s) => serverView(state.servers.find((x) => x.id === s.id)!, state))
+    const failed = views.filter((v) => v.status === 'ERROR')
+    if (flags.wait && failed.length > 0) {
+      const f = failed[0].fault
+      throw new UserError(`${failed.length === 1 ? `Server ${failed[0].name} is` : `${failed.length} servers are`} in ERROR: ${f?.message}${f?.details ? ` ${f.details}` : ''}`, {
         hint: 'See `homenova server show` for the fault; delete the server and try again once the cause is fixed.',
       })
     }
-    this.show(() => fieldTable(serverFields(view)))
-    return view
+    this.show(() => (views.length === 1 ? fieldTable(serverFields(views[0])) : table(SERVER_HEAD, views.map(serverRow))))
+    return views.length === 1 && !flags.max ? views[0] : views
   }
 }

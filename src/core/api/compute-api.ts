@@ -5,10 +5,15 @@ import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
 import { checkName, findOne } from '../model/names.js'
 import type { Store } from '../store/store.js'
-import { POWER_STATE } from '../store/constants.js'
+import { DEFAULT_PROJECT, POWER_STATE } from '../store/constants.js'
 import type { Server, State, Task } from '../store/schema.js'
 import { enqueue } from '../conductor/tasks.js'
+import { schedulerConfig } from '../scheduler/config.js'
+import type { RequestSpec } from '../scheduler/request.js'
+import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
+import { schedule, type ScheduleResult } from '../scheduler/scheduler.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
+import { checkPlacement, type PlacementAsk } from './server-request.js'
 import type { DriverFactory } from '../../hypervisor/driver.js'
 
 /** What `server create` takes. */
@@ -16,6 +21,13 @@ export interface CreateServerRequest {
   name: string
   flavor: string
   image: string
+  placement?: PlacementAsk
+}
+
+/** Servers together with the task working on them. */
+export interface ServersWithTask {
+  servers: Server[]
+  task: Task
 }
 
 /** A server together with the task working on it. */
@@ -36,36 +48,69 @@ export class ComputeApi {
     private readonly drivers: DriverFactory,
   ) {}
 
-  async createServer(req: CreateServerRequest): Promise<ServerWithTask> {
+  /**
+   * Records the servers of one request in BUILD/scheduling and one schedule task
+   * that places them all or none (Nova's multi-create). Names get -1, -2... when
+   * more than one server is asked for, as Nova's default name template does.
+   */
+  async createServers(req: CreateServerRequest): Promise<ServersWithTask> {
     checkName('server', req.name)
     return this.store.transact((state) => {
-      const flavor = findOne('flavor', flavorsOf(state), req.flavor)
-      const image = findOne('image', state.images, req.image)
-      if (flavor.diskGb > 0 && image.virtualSize > flavor.diskGb * 1024 ** 3) {
-        throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is too small for image ${image.name} (${(image.virtualSize / 1024 ** 3).toFixed(1)} GB)`, {
-          hint: 'Pick a flavor with a larger disk.',
-        })
-      }
+      const { flavor, image, placement } = this.resolve(state, req)
       seedFlavors(state)
-      const id = uniqueServerId(state)
       const now = nowIso()
-      const server: Server = {
-        id,
-        name: req.name,
-        vmState: 'building',
-        taskState: 'scheduling',
-        powerState: POWER_STATE.NOSTATE,
-        host: null,
-        domainName: `instance-${id.slice(0, 8)}`,
-        flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } },
-        imageId: image.id,
-        createdAt: now,
-        updatedAt: now,
+      const servers: Server[] = []
+      for (let i = 1; i <= placement.numInstances; i++) {
+        const id = uniqueServerId(state)
+        const server: Server = {
+          id,
+          name: placement.numInstances > 1 ? `${req.name}-${i}` : req.name,
+          vmState: 'building',
+          taskState: 'scheduling',
+          powerState: POWER_STATE.NOSTATE,
+          host: null,
+          domainName: `instance-${id.slice(0, 8)}`,
+          flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } },
+          imageId: image.id,
+          projectId: DEFAULT_PROJECT,
+          availabilityZone: placement.availabilityZone ?? null,
+          hints: { ...placement.hints },
+          createdAt: now,
+          updatedAt: now,
+        }
+        state.servers.push(server)
+        servers.push(server)
       }
-      state.servers.push(server)
-      const task = enqueue(state, 'build', server.id)
-      return { server, task }
+      const group = state.serverGroups.find((g) => g.id === placement.hints.group)
+      if (group) group.memberIds.push(...servers.map((s) => s.id))
+      const task = enqueue(state, 'schedule', servers[0].id)
+      task.batch = servers.map((s) => s.id)
+      if (placement.forcedHost) task.request = { forcedHost: placement.forcedHost }
+      return { servers, task }
     })
+  }
+
+  /** Runs the whole scheduling path for a create request without recording anything (`--dry-run`). */
+  async planServers(req: CreateServerRequest): Promise<ScheduleResult & { spec: RequestSpec }> {
+    checkName('server', req.name)
+    const state = await this.store.read()
+    const { flavor, image, placement, config } = this.resolve(state, req)
+    const spec = buildRequestSpec(state, flavor, image, { projectId: DEFAULT_PROJECT, ...placement })
+    return { ...schedule(state, spec, config), spec }
+  }
+
+  private resolve(state: State, req: CreateServerRequest) {
+    const config = schedulerConfig(state.config)
+    const flavor = findOne('flavor', flavorsOf(state), req.flavor)
+    const image = findOne('image', state.images, req.image)
+    if (flavor.diskGb > 0 && image.virtualSize > flavor.diskGb * 1024 ** 3) {
+      throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is too small for image ${image.name} (${(image.virtualSize / 1024 ** 3).toFixed(1)} GB)`, {
+        hint: 'Pick a flavor with a larger disk.',
+      })
+    }
+    placementRequest(flavor, image) // refuses malformed resources:/trait: extra specs now, not at build time
+    const placement = checkPlacement(state, req.placement ?? { hints: {} }, config)
+    return { flavor, image, placement, config }
   }
 
   async deleteServer(ref: string): Promise<ServerWithTask> {

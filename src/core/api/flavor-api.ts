@@ -4,6 +4,7 @@ import { UserError } from '../errors.js'
 import { defaultFlavors } from '../model/flavors.js'
 import { checkName, findOne } from '../model/names.js'
 import type { Store } from '../store/store.js'
+import { placementRequest } from '../scheduler/request-builder.js'
 import type { Flavor, State } from '../store/schema.js'
 
 /** The flavors of a state; the default set until the first write seeds it. */
@@ -63,6 +64,30 @@ export class FlavorApi {
       const clash = state.flavors.find((f) => f.name === flavor.name || f.id === flavor.id)
       if (clash) throw new UserError(`A flavor named ${clash.name} with ID ${clash.id} already exists`, { hint: 'Pick another name or ID.' })
       state.flavors.push(flavor)
+      return flavor
+    })
+  }
+
+  /** Sets extra specs (Nova's flavor properties); `resources:*` and `trait:*` are checked now. */
+  async setProperties(ref: string, properties: Record<string, string>): Promise<Flavor> {
+    return this.store.transact((state) => {
+      seedFlavors(state)
+      const flavor = findOne('flavor', state.flavors, ref)
+      const next = { ...flavor, extraSpecs: { ...flavor.extraSpecs, ...properties } }
+      placementRequest(next)
+      flavor.extraSpecs = next.extraSpecs
+      return flavor
+    })
+  }
+
+  async unsetProperties(ref: string, keys: string[]): Promise<Flavor> {
+    return this.store.transact((state) => {
+      seedFlavors(state)
+      const flavor = findOne('flavor', state.flavors, ref)
+      for (const k of keys) {
+        if (!(k in flavor.extraSpecs)) throw new UserError(`Flavor ${flavor.name} has no property ${k}`)
+        delete flavor.extraSpecs[k]
+      }
       return flavor
     })
   }

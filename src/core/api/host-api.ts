@@ -5,7 +5,10 @@ import { resolve } from 'node:path'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
 import { checkHostName, findOne } from '../model/names.js'
-import { DEFAULT_RESERVED_MEMORY_MB, makeInventory } from '../model/placement.js'
+import { makeInventory } from '../model/placement.js'
+import { schedulerConfig } from '../scheduler/config.js'
+import { discoveredTraits } from '../model/traits.js'
+import { checkTrait } from './placement-api.js'
 import type { Store } from '../store/store.js'
 import type { Connection, Host } from '../store/schema.js'
 import type { DriverFactory, HostKeyPolicy, HostSpec } from '../../hypervisor/driver.js'
@@ -24,6 +27,8 @@ export interface AddHostRequest {
   instancesDir?: string
   /** Simulated capacity and properties of a fake host. */
   fake?: { vcpus: number; memoryMb: number; diskGb: number; properties: Record<string, string> }
+  /** Operator-set traits (CUSTOM_*, or standard ones a fake host should report). */
+  traits?: string[]
 }
 
 /** Host operations. */
@@ -35,7 +40,9 @@ export class HostApi {
 
   async add(req: AddHostRequest, hostKeys: HostKeyPolicy): Promise<Host> {
     checkHostName(req.name)
+    ;(req.traits ?? []).forEach(checkTrait)
     const before = await this.store.read()
+    const config = schedulerConfig(before.config)
     if (before.hosts.some((h) => h.name === req.name)) {
       throw new UserError(`A host named ${req.name} already exists`, { hint: 'Remove it first or pick another name.' })
     }
@@ -53,18 +60,33 @@ export class HostApi {
       instancesDir: facts.instancesDir,
       status: 'up',
       enabled: true,
+      // New hosts take the cloud-wide initial ratios and reserved memory (nova.conf's initial_*_allocation_ratio).
       inventory: {
-        VCPU: makeInventory('VCPU', facts.vcpus),
-        MEMORY_MB: makeInventory('MEMORY_MB', facts.memoryMb, Math.min(DEFAULT_RESERVED_MEMORY_MB, facts.memoryMb)),
-        DISK_GB: makeInventory('DISK_GB', facts.diskGb),
+        VCPU: { ...makeInventory('VCPU', facts.vcpus), allocationRatio: config.initial_cpu_allocation_ratio },
+        MEMORY_MB: { ...makeInventory('MEMORY_MB', facts.memoryMb, Math.min(config.reserved_host_memory_mb, facts.memoryMb)), allocationRatio: config.initial_ram_allocation_ratio },
+        DISK_GB: { ...makeInventory('DISK_GB', facts.diskGb), allocationRatio: config.initial_disk_allocation_ratio },
       },
       facts: { ...spec.facts, ...facts },
+      traits: [...new Set([...discoveredTraits({ ...facts }), ...(req.traits ?? [])])].sort(),
+      failedBuilds: 0,
       createdAt: now,
       updatedAt: now,
     }
     return this.store.transact((state) => {
       if (state.hosts.some((h) => h.name === host.name)) throw new UserError(`A host named ${host.name} already exists`)
       state.hosts.push(host)
+      return host
+    })
+  }
+
+  /** Enables or disables a host for scheduling (Nova's `compute service set --enable/--disable`). */
+  async setEnabled(ref: string, enabled: boolean, reason?: string): Promise<Host> {
+    return this.store.transact((state) => {
+      const host = findOne('host', state.hosts, ref)
+      host.enabled = enabled
+      if (enabled || !reason) delete host.disabledReason
+      else host.disabledReason = reason
+      host.updatedAt = nowIso()
       return host
     })
   }

@@ -1,5 +1,6 @@
 // Images: import a file into the registry, list, show, delete.
 import { unlink } from 'node:fs/promises'
+import { UserError } from '../errors.js'
 import { homePaths } from '../paths.js'
 import { importImageFile } from '../images/registry.js'
 import { checkName, findOne } from '../model/names.js'
@@ -30,6 +31,26 @@ export class ImageApi {
 
   async show(ref: string): Promise<Image> {
     return findOne('image', (await this.store.read()).images, ref)
+  }
+
+  /** Sets image properties (architecture, hypervisor_type, hw_vm_mode, img_hv_requested_version, trait:*...). */
+  async setProperties(ref: string, properties: Record<string, string>): Promise<Image> {
+    return this.store.transact((state) => {
+      const image = findOne('image', state.images, ref)
+      Object.assign(image.properties, properties)
+      return image
+    })
+  }
+
+  async unsetProperties(ref: string, keys: string[]): Promise<Image> {
+    return this.store.transact((state) => {
+      const image = findOne('image', state.images, ref)
+      for (const k of keys) {
+        if (!(k in image.properties)) throw new UserError(`Image ${image.name} has no property ${k}`)
+        delete image.properties[k]
+      }
+      return image
+    })
   }
 
   async delete(ref: string): Promise<Image> {

@@ -8,9 +8,12 @@ import type { DriverFactory } from '../../hypervisor/driver.js'
 import { runBuild } from './build.js'
 import type { ProgressEvent, TaskContext } from './context.js'
 import { runDelete } from './delete.js'
+import { runSchedule } from './schedule.js'
 import { LEASE_MS, leaseOwner, newLease } from './lease.js'
 import { claim, ownedTask, pruneFinished } from './tasks.js'
 
+// Builds of one multi-create request that one process runs at a time.
+const BUILDS_AT_ONCE = 4
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Claims and runs tasks. */
@@ -66,6 +69,21 @@ export class Conductor {
     }
   }
 
+  /**
+   * Completes a create request: its schedule task, then the build task of every
+   * server it placed (several at once). Returns the final records of those tasks.
+   */
+  async completeRequest(scheduleTaskId: string): Promise<Task[]> {
+    const scheduled = await this.complete(scheduleTaskId)
+    const batch = new Set(scheduled.batch ?? [scheduled.serverId])
+    const builds = (await this.ctx.store.read()).tasks.filter((t) => t.kind === 'build' && batch.has(t.serverId))
+    const done: Task[] = []
+    for (let i = 0; i < builds.length; i += BUILDS_AT_ONCE) {
+      done.push(...(await Promise.all(builds.slice(i, i + BUILDS_AT_ONCE).map((t) => this.complete(t.id)))))
+    }
+    return [scheduled, ...done]
+  }
+
   private async execute(task: Task): Promise<void> {
     const heartbeat = setInterval(() => {
       this.ctx.store
@@ -75,7 +93,8 @@ export class Conductor {
         .catch(() => undefined) // a lost lease shows up at the workflow's next step
     }, LEASE_MS / 3)
     try {
-      if (task.kind === 'build') await runBuild(this.ctx, task.id)
+      if (task.kind === 'schedule') await runSchedule(this.ctx, task.id)
+      else if (task.kind === 'build') await runBuild(this.ctx, task.id)
       else await runDelete(this.ctx, task.id)
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err

@@ -30,9 +30,15 @@ export async function runDelete(ctx: TaskContext, taskId: string): Promise<void>
       const srv = state.servers.find((s) => s.id === task.serverId)!
       const now = nowIso()
       state.allocations = state.allocations.filter((a) => a.consumerId !== srv.id)
+      // As Nova does, a deleted server leaves its server group.
+      for (const g of state.serverGroups) g.memberIds = g.memberIds.filter((id) => id !== srv.id)
       Object.assign(srv, { vmState: 'deleted', taskState: null, powerState: POWER_STATE.NOSTATE, deletedAt: now, updatedAt: now })
       for (const t of state.tasks) {
         if (t.serverId === srv.id && t.kind === 'build' && t.status === 'queued') finish(t, 'failed', 'The server was deleted before its build started')
+        // A schedule task still queued for this server alone has nothing left to place.
+        if (t.kind === 'schedule' && t.status === 'queued' && (t.batch ?? [t.serverId]).every((id) => state.servers.find((s) => s.id === id)?.vmState === 'deleted')) {
+          finish(t, 'failed', 'Every server of the request was deleted before it was scheduled')
+        }
       }
       recordStep(task, owner, 'delete', host?.name)
       finish(task, 'succeeded')

@@ -21,9 +21,9 @@ function isOpen(task: Task): boolean {
 /** Whether a task can be claimed now: open, not leased by a live owner, and not waiting on another task. */
 export function claimable(state: State, task: Task): boolean {
   if (!isOpen(task) || leaseHeld(task.lease)) return false
-  // A delete waits until no build of the same server is being worked on.
+  // A delete waits until no schedule or build of the same server is being worked on.
   if (task.kind === 'delete') {
-    return !state.tasks.some((t) => t.kind === 'build' && t.serverId === task.serverId && isOpen(t) && leaseHeld(t.lease))
+    return !state.tasks.some((t) => t.kind !== 'delete' && (t.batch ?? [t.serverId]).includes(task.serverId) && isOpen(t) && leaseHeld(t.lease))
   }
   return true
 }

@@ -12,6 +12,9 @@ export const RESOURCE_CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const
 export const VM_STATES = ['building', 'active', 'stopped', 'error', 'deleted'] as const
 export const TASK_STATES = ['scheduling', 'networking', 'block_device_mapping', 'spawning', 'deleting'] as const
 
+/** The project everything belongs to until identity (projects, users) exists. */
+export const DEFAULT_PROJECT = 'admin'
+
 /** Nova's power_state numbers. */
 export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const
 
@@ -28,5 +31,8 @@ export function emptyState(): State {
     allocations: [],
     tasks: [],
     fakeDomains: [],
+    aggregates: [],
+    serverGroups: [],
+    config: {},
   }
 }

@@ -51,6 +51,10 @@ export const hostSchema = z.object({
   inventory: z.object({ VCPU: inventorySchema, MEMORY_MB: inventorySchema, DISK_GB: inventorySchema }),
   /** What the host reported at the last probe (CPU, hypervisor, free disk, tools). */
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Placement traits: discovered ones (HW_CPU_X86_*, COMPUTE_*) and operator-set CUSTOM_* ones. */
+  traits: z.array(z.string()),
+  /** Builds that failed here since the last success (Nova's failed_builds, for BuildFailureWeigher). */
+  failedBuilds: z.number().int().nonnegative(),
   createdAt: isoTime,
   updatedAt: isoTime,
 })
@@ -105,6 +109,11 @@ export const serverSchema = z.object({
   domainName: z.string(),
   flavor: flavorSchema,
   imageId: z.string(),
+  projectId: z.string(),
+  /** The zone asked for at create (null: any), as Nova keeps it in the request spec. */
+  availabilityZone: z.string().nullable(),
+  /** Scheduler hints given at create, kept for later moves (different_host, group...). */
+  hints: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   fault: faultSchema.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -128,8 +137,16 @@ export type Lease = z.infer<typeof leaseSchema>
 /** A durable unit of work for the conductor; each finished step is recorded before the next starts. */
 export const taskSchema = z.object({
   id: z.string(),
-  kind: z.enum(['build', 'delete']),
+  /** schedule: place every server of one request (claims); build: spawn one placed server; delete. */
+  kind: z.enum(['schedule', 'build', 'delete']),
+  /** The server worked on; for a schedule task, the first of `batch`. */
   serverId: z.string(),
+  /** schedule: every server of the request, placed together or not at all. */
+  batch: z.array(z.string()).optional(),
+  /** schedule: what was asked beyond the servers' own records. */
+  request: z.object({ forcedHost: z.string().optional() }).optional(),
+  /** build: hosts (ids) the scheduler chose as alternates, tried in order if the build fails. */
+  alternates: z.array(z.string()).optional(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed']),
   steps: z.array(z.object({ name: z.string(), at: isoTime, detail: z.string().optional() })),
   lease: leaseSchema.nullable(),
@@ -139,6 +156,33 @@ export const taskSchema = z.object({
   updatedAt: isoTime,
 })
 export type Task = z.infer<typeof taskSchema>
+
+/** A host aggregate; metadata `availability_zone` makes it an availability zone. */
+export const aggregateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hostIds: z.array(z.string()),
+  metadata: z.record(z.string(), z.string()),
+  createdAt: isoTime,
+})
+export type Aggregate = z.infer<typeof aggregateSchema>
+
+export const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] as const
+/** A server group: members placed together or apart. */
+export const serverGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  policy: z.enum(GROUP_POLICIES),
+  rules: z.object({ max_server_per_host: z.number().int().positive().optional() }),
+  memberIds: z.array(z.string()),
+  projectId: z.string(),
+  createdAt: isoTime,
+})
+export type ServerGroup = z.infer<typeof serverGroupSchema>
+
+/** Cloud-wide settings, as nova.conf's [filter_scheduler] and [scheduler] sections and the allocation ratios. */
+export const configSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+export type Config = z.infer<typeof configSchema>
 
 /** A simulated domain on a fake host, kept in the store so separate processes agree. */
 export const fakeDomainSchema = z.object({
@@ -161,6 +205,9 @@ export const stateSchema = z.object({
   allocations: z.array(allocationSchema),
   tasks: z.array(taskSchema),
   fakeDomains: z.array(fakeDomainSchema),
+  aggregates: z.array(aggregateSchema),
+  serverGroups: z.array(serverGroupSchema),
+  config: configSchema,
 })
 export type State = z.infer<typeof stateSchema>
 

@@ -39,6 +39,8 @@ export class FakeDriver implements HypervisorDriver {
       diskGb: Number(f.diskGb ?? 500),
       arch: String(f.arch ?? 'x86_64'),
       cpuModel: String(f.cpuModel ?? 'fake-cpu'),
+      cpuVendor: String(f.cpuVendor ?? 'fake'),
+      cpuFeatures: String(f.cpuFeatures ?? ''),
       hypervisorType: String(f.hypervisorType ?? 'fake'),
       hypervisorVersion: Number(f.hypervisorVersion ?? 1000),
       hostname: this.host.name,

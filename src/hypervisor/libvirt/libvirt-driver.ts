@@ -47,6 +47,8 @@ export class LibvirtDriver implements HypervisorDriver {
       diskGb: parseDfFreeGb(df),
       arch: capabilities.arch,
       cpuModel: capabilities.cpuModel,
+      cpuVendor: capabilities.cpuVendor,
+      cpuFeatures: capabilities.cpuFeatures.join(','),
       hypervisorType: hv.type,
       hypervisorVersion: hv.version,
       hostname: hostname.trim(),

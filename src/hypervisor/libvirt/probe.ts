@@ -12,7 +12,7 @@ export function parseNodeinfo(text: string): { vcpus: number; memoryMb: number }
 }
 
 /** Architecture, CPU model and the domain types the host can run, from `virsh capabilities`. */
-export function parseCapabilities(xml: string): { arch: string; cpuModel: string; domainTypes: string[] } {
+export function parseCapabilities(xml: string): { arch: string; cpuModel: string; cpuVendor: string; cpuFeatures: string[]; domainTypes: string[] } {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => ['guest', 'domain', 'feature'].includes(name) })
   const caps = parser.parse(xml).capabilities
   const cpu = caps?.host?.cpu ?? {}
@@ -23,7 +23,8 @@ export function parseCapabilities(xml: string): { arch: string; cpuModel: string
     for (const d of guest.arch.domain ?? []) types.add(String(d['@_type']))
   }
   const model = typeof cpu.model === 'object' ? cpu.model['#text'] : cpu.model
-  return { arch, cpuModel: String(model ?? 'unknown'), domainTypes: [...types] }
+  const cpuFeatures = ((cpu.feature ?? []) as Array<Record<string, string>>).map((f) => String(f['@_name']))
+  return { arch, cpuModel: String(model ?? 'unknown'), cpuVendor: String(cpu.vendor ?? ''), cpuFeatures, domainTypes: [...types] }
 }
 
 /** Nova's integer hypervisor version (major*1000000 + minor*1000 + micro) from `virsh version`. */

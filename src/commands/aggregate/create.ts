@@ -1,0 +1,25 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { keyValues } from '../../cli/key-values.js'
+import { fieldTable } from '../../cli/table.js'
+import { aggregateView } from '../../cli/views-placement.js'
+
+export default class AggregateCreate extends BaseCommand {
+  static args = { name: Args.string({ description: 'Aggregate name', required: true }) }
+  static description = 'Create a host aggregate; with --zone it is an availability zone.'
+  static examples = ['<%= config.bin %> aggregate create rack1 --zone az1']
+  static flags = {
+    property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, default: [] }),
+    zone: Flags.string({ description: 'Availability zone this aggregate defines.' }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(AggregateCreate)
+    const metadata = keyValues('--property', flags.property)
+    if (flags.zone) metadata.availability_zone = flags.zone
+    const aggregate = await this.services.aggregates.create(args.name, metadata)
+    const view = aggregateView(aggregate, await this.services.store.read())
+    this.show(() => fieldTable(view))
+    return view
+  }
+}

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { fieldTable } from '../../cli/table.js'
+import { aggregateView } from '../../cli/views-placement.js'
+
+export default class AggregateShow extends BaseCommand {
+  static args = { aggregate: Args.string({ description: 'Aggregate name or ID', required: true }) }
+  static description = 'Show one aggregate: its zone, hosts and metadata.'
+  static examples = ['<%= config.bin %> aggregate show rack1']
+
+  async run() {
+    const { args } = await this.parse(AggregateShow)
+    const aggregate = await this.services.aggregates.show(args.aggregate)
+    const view = aggregateView(aggregate, await this.services.store.read())
+    this.show(() => fieldTable(view))
+    return view
+  }
+}

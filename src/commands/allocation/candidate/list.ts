@@ -1,0 +1,28 @@
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../../../cli/base-command.js'
+import { keyValues } from '../../../cli/key-values.js'
+import { table } from '../../../cli/table.js'
+
+export default class AllocationCandidateList extends BaseCommand {
+  static description = 'List the resource providers that can hold the given resources and have the required traits (and none of the forbidden ones).'
+  static examples = ['<%= config.bin %> allocation candidate list --resource VCPU=2 --resource MEMORY_MB=2048 --required CUSTOM_STORAGE_SSD']
+  static flags = {
+    forbidden: Flags.string({ description: 'A trait the provider must not have (repeatable).', multiple: true, default: [] }),
+    required: Flags.string({ description: 'A trait the provider must have (repeatable).', multiple: true, default: [] }),
+    resource: Flags.string({ description: 'CLASS=AMOUNT (repeatable).', multiple: true, required: true }),
+  }
+
+  async run() {
+    const { flags } = await this.parse(AllocationCandidateList)
+    const resources = Object.fromEntries(Object.entries(keyValues('--resource', flags.resource)).map(([k, v]) => [k, Number(v)]))
+    const candidates = await this.services.placement.candidates(resources, flags.required, flags.forbidden)
+    this.show(() =>
+      table(['Provider', 'Allocation', 'Used / Capacity'], candidates.map((c) => [
+        c.provider,
+        Object.entries(c.allocations).filter(([, n]) => n > 0).map(([rc, n]) => `${rc}=${n}`).join(', '),
+        Object.entries(c.capacity).map(([rc, n]) => `${rc}=${c.used[rc as keyof typeof c.used]}/${n}`).join(', '),
+      ])),
+    )
+    return candidates
+  }
+}

@@ -1,0 +1,25 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { fieldTable } from '../../cli/table.js'
+import { hostView } from '../../cli/views.js'
+import { UserError } from '../../core/errors.js'
+
+export default class HostSet extends BaseCommand {
+  static args = { host: Args.string({ description: 'Host name or ID', required: true }) }
+  static description = "Enable or disable a host for scheduling (Nova's compute service set); its servers keep running."
+  static examples = ['<%= config.bin %> host set kvm1 --disable --disable-reason maintenance', '<%= config.bin %> host set kvm1 --enable']
+  static flags = {
+    disable: Flags.boolean({ description: 'Keep the scheduler from placing servers here.', exclusive: ['enable'] }),
+    'disable-reason': Flags.string({ description: 'Why (shown by host show and in scheduler explanations).', dependsOn: ['disable'] }),
+    enable: Flags.boolean({ description: 'Let the scheduler place servers here again.' }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(HostSet)
+    if (!flags.enable && !flags.disable) throw new UserError('Say --enable or --disable')
+    const host = await this.services.hosts.setEnabled(args.host, flags.enable, flags['disable-reason'])
+    const view = hostView(host, await this.services.store.read())
+    this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
+    return view
+  }
+}

@@ -1,0 +1,17 @@
+import { Args } from '@oclif/core'
+import { BaseCommand } from '../../../cli/base-command.js'
+import { fieldTable } from '../../../cli/table.js'
+import { serverGroupView } from '../../../cli/views-placement.js'
+
+export default class ServerGroupShow extends BaseCommand {
+  static args = { group: Args.string({ description: 'Server group name or ID', required: true }) }
+  static description = 'Show one server group and its members.'
+  static examples = ['<%= config.bin %> server group show web']
+
+  async run() {
+    const { args } = await this.parse(ServerGroupShow)
+    const view = serverGroupView(await this.services.serverGroups.show(args.group), await this.services.store.read())
+    this.show(() => fieldTable(view))
+    return view
+  }
+}

@@ -1,0 +1,62 @@
+// Cloud-wide settings (nova.conf's [filter_scheduler], [scheduler] and the
+// allocation ratio defaults), kept in the store and checked on the way in.
+import { UserError } from '../errors.js'
+import { SCHEDULER_DEFAULTS, schedulerConfig, type SchedulerConfig } from '../scheduler/config.js'
+import { FILTERS } from '../scheduler/filters/index.js'
+import { WEIGHERS } from '../scheduler/weighers/index.js'
+import type { Store } from '../store/store.js'
+
+type Key = keyof SchedulerConfig
+
+/** Parses one setting's text into its typed value, or throws a UserError. */
+export function parseSetting(key: string, text: string): SchedulerConfig[Key] {
+  if (!Object.hasOwn(SCHEDULER_DEFAULTS, key)) throw new UserError(`Unknown setting ${key}`, { hint: 'See `homenova config show` for every setting.' })
+  const def = SCHEDULER_DEFAULTS[key as Key]
+  if (Array.isArray(def)) {
+    const list = text.split(',').map((s) => s.trim()).filter(Boolean)
+    const known = key === 'enabled_filters' ? FILTERS : key === 'weight_classes' ? { ...WEIGHERS, all: true } : undefined
+    const unknown = known ? list.filter((n) => !Object.hasOwn(known, n)) : []
+    if (unknown.length > 0) throw new UserError(`Unknown ${key === 'enabled_filters' ? 'filter' : 'weigher'} ${unknown.join(', ')}`, { hint: `Known: ${Object.keys(known!).join(', ')}.` })
+    return list
+  }
+  if (typeof def === 'boolean') {
+    if (!/^(true|false)$/i.test(text)) throw new UserError(`${key} is true or false, got ${JSON.stringify(text)}`)
+    return /^true$/i.test(text)
+  }
+  if (typeof def === 'number') {
+    const n = Number(text)
+    const integer = ['host_subset_size', 'max_attempts', 'max_io_ops_per_host', 'max_instances_per_host', 'reserved_host_memory_mb'].includes(key)
+    const min = ['host_subset_size', 'max_attempts'].includes(key) ? 1 : key.endsWith('multiplier') ? -Infinity : 0
+    if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (key.endsWith('allocation_ratio') && n <= 0)) {
+      throw new UserError(`${key} must be ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(text)}`)
+    }
+    return n
+  }
+  return text
+}
+
+/** Settings operations. */
+export class ConfigApi {
+  constructor(private readonly store: Store) {}
+
+  async show(): Promise<SchedulerConfig> {
+    return schedulerConfig((await this.store.read()).config)
+  }
+
+  async set(key: string, text: string): Promise<SchedulerConfig> {
+    const value = parseSetting(key, text)
+    return this.store.transact((state) => {
+      state.config[key] = value
+      return schedulerConfig(state.config)
+    })
+  }
+
+  /** Back to Nova's default. */
+  async unset(key: string): Promise<SchedulerConfig> {
+    if (!Object.hasOwn(SCHEDULER_DEFAULTS, key)) throw new UserError(`Unknown setting ${key}`, { hint: 'See `homenova config show` for every setting.' })
+    return this.store.transact((state) => {
+      delete state.config[key]
+      return schedulerConfig(state.config)
+    })
+  }
+}

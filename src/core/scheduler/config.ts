@@ -1,0 +1,69 @@
+// Scheduler settings with Nova's names and defaults (nova.conf [filter_scheduler]
+// and [scheduler]). Stored cloud-wide in the store's `config`; `homenova config
+// set` changes them.
+import type { Config } from '../store/schema.js'
+
+/** Every scheduler setting, as nova.conf names it. */
+export interface SchedulerConfig {
+  enabled_filters: string[]
+  weight_classes: string[]
+  host_subset_size: number
+  max_attempts: number
+  ram_weight_multiplier: number
+  cpu_weight_multiplier: number
+  disk_weight_multiplier: number
+  io_ops_weight_multiplier: number
+  num_instances_weight_multiplier: number
+  soft_affinity_weight_multiplier: number
+  soft_anti_affinity_weight_multiplier: number
+  build_failure_weight_multiplier: number
+  max_io_ops_per_host: number
+  max_instances_per_host: number
+  isolated_images: string[]
+  isolated_hosts: string[]
+  restrict_isolated_hosts_to_isolated_images: boolean
+  aggregate_image_properties_isolation_namespace: string
+  aggregate_image_properties_isolation_separator: string
+  /** Cloud-wide allocation ratio defaults for new hosts (initial_*_allocation_ratio). */
+  initial_cpu_allocation_ratio: number
+  initial_ram_allocation_ratio: number
+  initial_disk_allocation_ratio: number
+  reserved_host_memory_mb: number
+  default_availability_zone: string
+  /** Architecture assumed for images that name none ('' = none, Nova's None). */
+  image_properties_default_architecture: string
+}
+
+/** Nova's defaults (Zed). */
+export const SCHEDULER_DEFAULTS: SchedulerConfig = {
+  enabled_filters: ['ComputeFilter', 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'],
+  weight_classes: ['all'],
+  host_subset_size: 1,
+  max_attempts: 3,
+  ram_weight_multiplier: 1.0,
+  cpu_weight_multiplier: 1.0,
+  disk_weight_multiplier: 1.0,
+  io_ops_weight_multiplier: -1.0,
+  num_instances_weight_multiplier: 0.0,
+  soft_affinity_weight_multiplier: 1.0,
+  soft_anti_affinity_weight_multiplier: 1.0,
+  build_failure_weight_multiplier: 1000000.0,
+  max_io_ops_per_host: 8,
+  max_instances_per_host: 50,
+  isolated_images: [],
+  isolated_hosts: [],
+  restrict_isolated_hosts_to_isolated_images: true,
+  aggregate_image_properties_isolation_namespace: '',
+  aggregate_image_properties_isolation_separator: '.',
+  initial_cpu_allocation_ratio: 16.0,
+  initial_ram_allocation_ratio: 1.5,
+  initial_disk_allocation_ratio: 1.0,
+  reserved_host_memory_mb: 512,
+  default_availability_zone: 'nova',
+  image_properties_default_architecture: '',
+}
+
+/** The effective settings: Nova's defaults overlaid with what the store holds. */
+export function schedulerConfig(stored: Config): SchedulerConfig {
+  return { ...SCHEDULER_DEFAULTS, ...(stored as Partial<SchedulerConfig>) }
+}
