@@ -31,7 +31,8 @@ const round = (n: number) => (Math.round(n * 1000) / 1000).toString()
 export function dryRunText(view: DryRunView): string {
   const passed = view.hosts.filter((h) => h.passed).sort((a, b) => (b.total ?? 0) - (a.total ?? 0))
   const rejected = view.hosts.filter((h) => !h.passed)
-  const weigherNames = [...new Set(passed.flatMap((h) => Object.keys(h.weights)))]
+  // Only the weighers that told the hosts apart; the rest add 0 everywhere.
+  const weigherNames = [...new Set(passed.flatMap((h) => Object.keys(h.weights)))].filter((w) => passed.some((h) => (h.weights[w] ?? 0) !== 0))
   const lines: string[] = []
   if (passed.length > 0) {
     lines.push('Hosts that pass every filter, best first (weights are normalized to 0..1 and multiplied):')

@@ -17,7 +17,7 @@ export default class HostSet extends BaseCommand {
   async run() {
     const { args, flags } = await this.parse(HostSet)
     if (!flags.enable && !flags.disable) throw new UserError('Say --enable or --disable')
-    const host = await this.services.hosts.setEnabled(args.host, flags.enable, flags['disable-reason'])
+    const host = await this.services.hosts.setEnabled(args.host, !flags.disable, flags['disable-reason'])
     const view = hostView(host, await this.services.store.read())
     this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     return view

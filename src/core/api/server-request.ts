@@ -33,6 +33,15 @@ export interface CheckedPlacement {
 }
 
 const HINT_KEYS = ['different_host', 'same_host', 'group', 'query', 'build_near_host_ip', 'cidr'] as const
+// The filter that acts on each hint. Nova silently ignores a hint whose filter is
+// not enabled; homenova refuses it instead, since a hint that does nothing is
+// what makes "why did it land there?" questions.
+const HINT_FILTERS: Record<string, string | undefined> = {
+  different_host: 'DifferentHostFilter',
+  same_host: 'SameHostFilter',
+  query: 'JsonFilter',
+  build_near_host_ip: 'SimpleCIDRAffinityFilter',
+}
 // Which filter must be enabled for a group policy to be honoured (Nova refuses otherwise).
 const POLICY_FILTERS: Record<string, string | undefined> = {
   affinity: 'ServerGroupAffinityFilter',
@@ -57,6 +66,12 @@ export function checkPlacement(state: State, ask: PlacementAsk, config: Schedule
   for (const [key, values] of Object.entries(ask.hints)) {
     if (!(HINT_KEYS as readonly string[]).includes(key)) {
       throw new UserError(`Unknown scheduler hint ${JSON.stringify(key)}`, { hint: `Known hints: ${HINT_KEYS.join(', ')}.` })
+    }
+    const needed = HINT_FILTERS[key]
+    if (needed && !config.enabled_filters.includes(needed)) {
+      throw new UserError(`Scheduler hint ${key} needs ${needed}, which is not enabled`, {
+        hint: `Enable it: homenova config set enabled_filters ${[...config.enabled_filters, needed].join(',')}`,
+      })
     }
     const single = () => {
       if (values.length !== 1) throw new UserError(`Scheduler hint ${key} takes one value, got ${values.length}`)

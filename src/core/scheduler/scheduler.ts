@@ -6,6 +6,7 @@
 // consume_from_request does. The caller runs this inside the store transaction
 // that writes the claims, so racing builds can never overbook.
 import type { State } from '../store/schema.js'
+import { explainFailure } from './explain.js'
 import type { SchedulerConfig } from './config.js'
 import { FILTERS } from './filters/index.js'
 import type { HostFilter } from './filters/types.js'
@@ -128,10 +129,4 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
     }
   }
   return { selections, verdicts }
-}
-
-/** "ComputeFilter removed 2 of 5 hosts (a: ..., b: ...)" for each check that removed any. */
-export function explainFailure(rejected: Map<string, string[]>, total: number): string {
-  if (total === 0) return 'There are no compute hosts; add one with `homenova host add`.'
-  return [...rejected].map(([name, hosts]) => `${name} removed ${hosts.length} of ${total} hosts (${hosts.join('; ')})`).join('; ')
 }
