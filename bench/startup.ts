@@ -1,6 +1,6 @@
 // Prints cold start-up times of the built CLI as medians of several runs:
 // `homenova --help` and `homenova server list --json` with 100 servers in the
-// store. Targets (issue 2): 0.2 s and 0.25 s. Run: npm run build && npx tsx bench/startup.ts
+// store. Targets (issue 2): 0.2 s and 0.25 s. Run: npm run bench:startup
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +9,8 @@ import { Store } from '../src/core/store/store.js'
 import { defaultFlavors } from '../src/core/model/flavors.js'
 import { makeInventory } from '../src/core/model/placement.js'
 
-const BIN = resolve(import.meta.dirname, '../bin/run.js')
+// npm runs scripts from the repository root.
+const BIN = resolve(process.cwd(), 'bin/run.js')
 const RUNS = Number(process.env.RUNS ?? 11)
 
 function median(xs: number[]): number {

@@ -4,7 +4,8 @@
 import { Command, Flags } from '@oclif/core'
 import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
-import { createServices, type Services } from '../core/services.js'
+import type { Services } from '../core/services.js'
+import { Store } from '../core/store/store.js'
 
 /** Base class of homenova's commands. */
 export abstract class BaseCommand extends Command {
@@ -13,12 +14,19 @@ export abstract class BaseCommand extends Command {
   }
   static enableJsonFlag = true
 
-  private cached?: Services
+  private cachedStore?: Store
+  private cachedServices?: Promise<Services>
 
-  /** The control plane for $HOMENOVA_HOME. */
-  protected get services(): Services {
-    this.cached ??= createServices(homenovaHome())
-    return this.cached
+  /** The store of $HOMENOVA_HOME, for commands that only read (start-up time: nothing else loads). */
+  protected get store(): Store {
+    this.cachedStore ??= new Store(homenovaHome())
+    return this.cachedStore
+  }
+
+  /** The whole control plane for $HOMENOVA_HOME, loaded on first use. */
+  protected services(): Promise<Services> {
+    this.cachedServices ??= import('../core/services.js').then(({ createServices }) => createServices(homenovaHome()))
+    return this.cachedServices
   }
 
   /** Prints human output; skipped entirely with --json, where run()'s return value is printed. */

@@ -11,7 +11,7 @@ export default class ConductorCommand extends BaseCommand {
 
   async run(): Promise<{ tasks: number }> {
     const { flags } = await this.parse(ConductorCommand)
-    const conductor = this.services.conductor(progressPrinter((line) => this.log(line)))
+    const conductor = (await this.services()).conductor(progressPrinter((line) => this.log(line)))
     if (flags.drain) return { tasks: await conductor.drain() }
     const stop = new AbortController()
     process.once('SIGINT', () => stop.abort())

@@ -6,7 +6,7 @@ import { BaseCommand } from '../cli/base-command.js'
 import { progressPrinter } from '../cli/progress.js'
 import { table } from '../cli/table.js'
 import { HOST_HEAD, hostRow, hostView, SERVER_HEAD, serverRow, serverView } from '../cli/views.js'
-import { visibleServers } from '../core/api/compute-api.js'
+import { visibleServers } from '../core/model/servers.js'
 import { createServices } from '../core/services.js'
 
 const HOSTS = [

@@ -17,8 +17,8 @@ export default class AggregateCreate extends BaseCommand {
     const { args, flags } = await this.parse(AggregateCreate)
     const metadata = keyValues('--property', flags.property)
     if (flags.zone) metadata.availability_zone = flags.zone
-    const aggregate = await this.services.aggregates.create(args.name, metadata)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.create(args.name, metadata)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -8,7 +8,7 @@ export default class AggregateDelete extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(AggregateDelete)
-    const aggregate = await this.services.aggregates.delete(args.aggregate)
+    const aggregate = await (await this.services()).aggregates.delete(args.aggregate)
     this.log(`Deleted aggregate ${aggregate.name}`)
     return { id: aggregate.id, name: aggregate.name, deleted: true }
   }

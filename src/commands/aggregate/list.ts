@@ -9,7 +9,7 @@ export default class AggregateList extends BaseCommand {
 
   async run() {
     await this.parse(AggregateList)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const views = state.aggregates.map((a) => aggregateView(a, state))
     this.show(() => table(['ID', 'Name', 'Availability Zone', 'Hosts', 'Properties'], views.map((v) => [v.id, v.name, v.availability_zone ?? '', v.hosts.join(', '), Object.entries(v.properties).map(([k, x]) => `${k}=${x}`).join(', ')])))
     return views

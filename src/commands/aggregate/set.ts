@@ -17,8 +17,8 @@ export default class AggregateSet extends BaseCommand {
     const { args, flags } = await this.parse(AggregateSet)
     const metadata = keyValues('--property', flags.property)
     if (flags.zone) metadata.availability_zone = flags.zone
-    const aggregate = await this.services.aggregates.set(args.aggregate, metadata)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.set(args.aggregate, metadata)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

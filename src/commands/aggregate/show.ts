@@ -10,8 +10,8 @@ export default class AggregateShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(AggregateShow)
-    const aggregate = await this.services.aggregates.show(args.aggregate)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.show(args.aggregate)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -13,8 +13,8 @@ export default class AggregateUnset extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(AggregateUnset)
-    const aggregate = await this.services.aggregates.unset(args.aggregate, flags.property)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.unset(args.aggregate, flags.property)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -14,7 +14,7 @@ export default class ConfigSet extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ConfigSet)
-    const config = await this.services.config.set(args.key, args.value)
+    const config = await (await this.services()).config.set(args.key, args.value)
     const value = config[args.key as keyof typeof config]
     this.log(`${args.key} = ${Array.isArray(value) ? value.join(',') : value}`)
     return { [args.key]: value }

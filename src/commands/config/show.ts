@@ -8,7 +8,7 @@ export default class ConfigShow extends BaseCommand {
 
   async run() {
     await this.parse(ConfigShow)
-    const config = await this.services.config.show()
+    const config = await (await this.services()).config.show()
     const rows = Object.entries(config).map(([k, v]) => {
       const changed = JSON.stringify(v) !== JSON.stringify(SCHEDULER_DEFAULTS[k as keyof typeof SCHEDULER_DEFAULTS])
       return [k, Array.isArray(v) ? v.join(',') : String(v), changed ? 'set' : 'default']

@@ -8,7 +8,7 @@ export default class ConfigUnset extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ConfigUnset)
-    const config = await this.services.config.unset(args.key)
+    const config = await (await this.services()).config.unset(args.key)
     const value = config[args.key as keyof typeof config]
     this.log(`${args.key} = ${Array.isArray(value) ? value.join(',') : value} (default)`)
     return { [args.key]: value }

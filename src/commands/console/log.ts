@@ -12,7 +12,7 @@ export default class ConsoleLog extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ConsoleLog)
-    const output = await this.services.compute.consoleLog(args.server, flags.lines)
+    const output = await (await this.services()).compute.consoleLog(args.server, flags.lines)
     this.log(output)
     return { output }
   }

@@ -19,7 +19,7 @@ export default class FlavorCreate extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(FlavorCreate)
-    const flavor = await this.services.flavors.create({
+    const flavor = await (await this.services()).flavors.create({
       name: args.name,
       id: flags.id,
       vcpus: flags.vcpus,

@@ -8,7 +8,7 @@ export default class FlavorDelete extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(FlavorDelete)
-    const flavor = await this.services.flavors.delete(args.flavor)
+    const flavor = await (await this.services()).flavors.delete(args.flavor)
     this.log(`Deleted flavor ${flavor.name} (${flavor.id})`)
     return { id: flavor.id, name: flavor.name, deleted: true }
   }

@@ -9,7 +9,7 @@ export default class FlavorList extends BaseCommand {
 
   async run() {
     await this.parse(FlavorList)
-    const flavors = await this.services.flavors.list()
+    const flavors = await (await this.services()).flavors.list()
     this.show(() => table(FLAVOR_HEAD, flavors.map(flavorRow)))
     return flavors.map(flavorView)
   }

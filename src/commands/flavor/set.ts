@@ -14,7 +14,7 @@ export default class FlavorSet extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(FlavorSet)
-    const view = flavorView(await this.services.flavors.setProperties(args.flavor, keyValues('--property', flags.property)))
+    const view = flavorView(await (await this.services()).flavors.setProperties(args.flavor, keyValues('--property', flags.property)))
     this.show(() => fieldTable(view))
     return view
   }

@@ -10,7 +10,7 @@ export default class FlavorShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(FlavorShow)
-    const view = flavorView(await this.services.flavors.show(args.flavor))
+    const view = flavorView(await (await this.services()).flavors.show(args.flavor))
     this.show(() => fieldTable(view))
     return view
   }

@@ -13,7 +13,7 @@ export default class FlavorUnset extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(FlavorUnset)
-    const view = flavorView(await this.services.flavors.unsetProperties(args.flavor, flags.property))
+    const view = flavorView(await (await this.services()).flavors.unsetProperties(args.flavor, flags.property))
     this.show(() => fieldTable(view))
     return view
   }

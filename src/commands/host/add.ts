@@ -41,7 +41,7 @@ export default class HostAdd extends BaseCommand {
     const properties = keyValues('--property', flags.property)
     // A fake host's --address is its host_ip (for SimpleCIDRAffinityFilter); nothing connects to it.
     if (flags.driver === 'fake' && flags.address) properties.host_ip = flags.address
-    const host = await this.services.hosts.add(
+    const host = await (await this.services()).hosts.add(
       {
         name: args.name,
         driver: flags.driver as 'libvirt' | 'fake',
@@ -63,7 +63,7 @@ export default class HostAdd extends BaseCommand {
         onRecorded: (fp) => process.stderr.write(`Recorded the host key of ${flags.address}:${flags.port} (${fp}) in homenova's known_hosts.\n`),
       },
     )
-    const view = hostView(host, await this.services.store.read())
+    const view = hostView(host, await this.store.read())
     this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     if (host.driver === 'fake') this.log(`${host.name} is a simulated host (fake driver): nothing runs anywhere.`)
     return view

@@ -9,7 +9,7 @@ export default class HostList extends BaseCommand {
 
   async run() {
     await this.parse(HostList)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const views = state.hosts.map((h) => hostView(h, state))
     this.show(() => table(HOST_HEAD, views.map(hostRow)))
     return views

@@ -8,7 +8,7 @@ export default class HostRemove extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(HostRemove)
-    const host = await this.services.hosts.remove(args.host)
+    const host = await (await this.services()).hosts.remove(args.host)
     this.log(`Removed host ${host.name}`)
     return { id: host.id, name: host.name, removed: true }
   }

@@ -17,8 +17,8 @@ export default class HostSet extends BaseCommand {
   async run() {
     const { args, flags } = await this.parse(HostSet)
     if (!flags.enable && !flags.disable) throw new UserError('Say --enable or --disable')
-    const host = await this.services.hosts.setEnabled(args.host, !flags.disable, flags['disable-reason'])
-    const view = hostView(host, await this.services.store.read())
+    const host = await (await this.services()).hosts.setEnabled(args.host, !flags.disable, flags['disable-reason'])
+    const view = hostView(host, await this.store.read())
     this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     return view
   }

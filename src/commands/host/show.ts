@@ -12,7 +12,7 @@ export default class HostShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(HostShow)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const view = hostView(findOne('host', state.hosts, args.host), state)
     this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
     for (const [rc, inv] of Object.entries(view.resources)) {

@@ -14,7 +14,7 @@ export default class ImageCreate extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ImageCreate)
-    const view = imageView(await this.services.images.create(args.name, flags.file))
+    const view = imageView(await (await this.services()).images.create(args.name, flags.file))
     this.show(() => fieldTable(view))
     return view
   }

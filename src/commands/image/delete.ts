@@ -8,7 +8,7 @@ export default class ImageDelete extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ImageDelete)
-    const image = await this.services.images.delete(args.image)
+    const image = await (await this.services()).images.delete(args.image)
     this.log(`Deleted image ${image.name} (${image.id})`)
     return { id: image.id, name: image.name, deleted: true }
   }

@@ -9,7 +9,7 @@ export default class ImageList extends BaseCommand {
 
   async run() {
     await this.parse(ImageList)
-    const images = await this.services.images.list()
+    const images = await (await this.services()).images.list()
     this.show(() => table(IMAGE_HEAD, images.map(imageRow)))
     return images.map(imageView)
   }

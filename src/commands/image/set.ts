@@ -14,7 +14,7 @@ export default class ImageSet extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ImageSet)
-    const view = imageView(await this.services.images.setProperties(args.image, keyValues('--property', flags.property)))
+    const view = imageView(await (await this.services()).images.setProperties(args.image, keyValues('--property', flags.property)))
     this.show(() => fieldTable(view))
     return view
   }

@@ -10,7 +10,7 @@ export default class ImageShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ImageShow)
-    const view = imageView(await this.services.images.show(args.image))
+    const view = imageView(await (await this.services()).images.show(args.image))
     this.show(() => fieldTable(view))
     return view
   }

@@ -13,7 +13,7 @@ export default class ImageUnset extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ImageUnset)
-    const view = imageView(await this.services.images.unsetProperties(args.image, flags.property))
+    const view = imageView(await (await this.services()).images.unsetProperties(args.image, flags.property))
     this.show(() => fieldTable(view))
     return view
   }

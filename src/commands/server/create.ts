@@ -36,7 +36,7 @@ export default class ServerCreate extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ServerCreate)
-    const { compute, store } = this.services
+    const { compute, store } = await this.services()
     const hints: RawHints = {}
     for (const h of flags.hint) {
       const eq = h.indexOf('=')
@@ -59,7 +59,7 @@ export default class ServerCreate extends BaseCommand {
     if (!flags.wait) startBackgroundConductor(this.config.root, store.home)
     else {
       this.log(`Building ${servers.map((s) => `${s.name} (${s.id})`).join(', ')}`)
-      await this.services.conductor(progressPrinter((line) => this.log(line))).completeRequest(task.id)
+      await (await this.services()).conductor(progressPrinter((line) => this.log(line))).completeRequest(task.id)
     }
     const state = await store.read()
     const views = servers.map((s) => serverView(state.servers.find((x) => x.id === s.id)!, state))

@@ -15,13 +15,13 @@ export default class ServerDelete extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ServerDelete)
-    const { server, task } = await this.services.compute.deleteServer(args.server)
+    const { server, task } = await (await this.services()).compute.deleteServer(args.server)
     if (!flags.wait) {
-      startBackgroundConductor(this.config.root, this.services.store.home)
+      startBackgroundConductor(this.config.root, this.store.home)
       this.log(`Deleting server ${server.name} (${server.id})`)
       return { id: server.id, name: server.name, status: 'deleting' }
     }
-    const done = await this.services.conductor(progressPrinter((line) => this.log(line))).complete(task.id)
+    const done = await (await this.services()).conductor(progressPrinter((line) => this.log(line))).complete(task.id)
     if (done.status === 'failed') throw new UserError(`Delete of ${server.name} failed: ${done.error}`, { hint: 'Fix the host and run the delete again.' })
     return { id: server.id, name: server.name, status: 'DELETED' }
   }

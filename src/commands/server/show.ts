@@ -2,7 +2,7 @@ import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { fieldTable } from '../../cli/table.js'
 import { serverFields, serverView } from '../../cli/views.js'
-import { visibleServers } from '../../core/api/compute-api.js'
+import { visibleServers } from '../../core/model/servers.js'
 import { findOne } from '../../core/model/names.js'
 
 export default class ServerShow extends BaseCommand {
@@ -13,7 +13,7 @@ export default class ServerShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ServerShow)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const view = serverView(findOne('server', visibleServers(state), args.server), state)
     this.show(() => fieldTable(serverFields(view)))
     return view

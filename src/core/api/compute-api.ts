@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
 import { checkName, findOne } from '../model/names.js'
+import { visibleServers } from '../model/servers.js'
 import type { Store } from '../store/store.js'
 import { DEFAULT_PROJECT, POWER_STATE } from '../store/constants.js'
 import type { Server, State, Task } from '../store/schema.js'
@@ -11,9 +12,9 @@ import { enqueue } from '../conductor/tasks.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import type { RequestSpec } from '../scheduler/request.js'
 import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
-import { schedule, type ScheduleResult } from '../scheduler/scheduler.js'
+import type { ScheduleResult } from '../scheduler/scheduler.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
-import { checkPlacement, type PlacementAsk } from './server-request.js'
+import type { PlacementAsk } from './server-request.js'
 import type { DriverFactory } from '../../hypervisor/driver.js'
 
 /** What `server create` takes. */
@@ -36,11 +37,6 @@ export interface ServerWithTask {
   task: Task
 }
 
-/** The servers an operator sees (deleted ones are hidden, as in Nova). */
-export function visibleServers(state: State): Server[] {
-  return state.servers.filter((s) => s.vmState !== 'deleted')
-}
-
 /** Server operations. */
 export class ComputeApi {
   constructor(
@@ -55,8 +51,9 @@ export class ComputeApi {
    */
   async createServers(req: CreateServerRequest): Promise<ServersWithTask> {
     checkName('server', req.name)
+    const { checkPlacement } = await import('./server-request.js')
     return this.store.transact((state) => {
-      const { flavor, image, placement } = this.resolve(state, req)
+      const { flavor, image, placement } = this.resolve(state, req, checkPlacement)
       seedFlavors(state)
       const now = nowIso()
       const servers: Server[] = []
@@ -93,13 +90,15 @@ export class ComputeApi {
   /** Runs the whole scheduling path for a create request without recording anything (`--dry-run`). */
   async planServers(req: CreateServerRequest): Promise<ScheduleResult & { spec: RequestSpec }> {
     checkName('server', req.name)
+    const [{ checkPlacement }, { schedule }] = await Promise.all([import('./server-request.js'), import('../scheduler/scheduler.js')])
     const state = await this.store.read()
-    const { flavor, image, placement, config } = this.resolve(state, req)
+    const { flavor, image, placement, config } = this.resolve(state, req, checkPlacement)
     const spec = buildRequestSpec(state, flavor, image, { projectId: DEFAULT_PROJECT, ...placement })
     return { ...schedule(state, spec, config), spec }
   }
 
-  private resolve(state: State, req: CreateServerRequest) {
+  // The scheduler and the request checks load only for commands that create servers.
+  private resolve(state: State, req: CreateServerRequest, checkPlacement: typeof import('./server-request.js').checkPlacement) {
     const config = schedulerConfig(state.config)
     const flavor = findOne('flavor', flavorsOf(state), req.flavor)
     const image = findOne('image', state.images, req.image)

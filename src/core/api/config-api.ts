@@ -2,19 +2,23 @@
 // allocation ratio defaults), kept in the store and checked on the way in.
 import { UserError } from '../errors.js'
 import { SCHEDULER_DEFAULTS, schedulerConfig, type SchedulerConfig } from '../scheduler/config.js'
-import { FILTERS } from '../scheduler/filters/index.js'
-import { WEIGHERS } from '../scheduler/weighers/index.js'
 import type { Store } from '../store/store.js'
 
 type Key = keyof SchedulerConfig
 
+/** The names enabled_filters and weight_classes may hold. */
+export interface KnownNames {
+  filters: Readonly<Record<string, unknown>>
+  weighers: Readonly<Record<string, unknown>>
+}
+
 /** Parses one setting's text into its typed value, or throws a UserError. */
-export function parseSetting(key: string, text: string): SchedulerConfig[Key] {
+export function parseSetting(key: string, text: string, names: KnownNames): SchedulerConfig[Key] {
   if (!Object.hasOwn(SCHEDULER_DEFAULTS, key)) throw new UserError(`Unknown setting ${key}`, { hint: 'See `homenova config show` for every setting.' })
   const def = SCHEDULER_DEFAULTS[key as Key]
   if (Array.isArray(def)) {
     const list = text.split(',').map((s) => s.trim()).filter(Boolean)
-    const known = key === 'enabled_filters' ? FILTERS : key === 'weight_classes' ? { ...WEIGHERS, all: true } : undefined
+    const known = key === 'enabled_filters' ? names.filters : key === 'weight_classes' ? { ...names.weighers, all: true } : undefined
     const unknown = known ? list.filter((n) => !Object.hasOwn(known, n)) : []
     if (unknown.length > 0) throw new UserError(`Unknown ${key === 'enabled_filters' ? 'filter' : 'weigher'} ${unknown.join(', ')}`, { hint: `Known: ${Object.keys(known!).join(', ')}.` })
     return list
@@ -44,7 +48,9 @@ export class ConfigApi {
   }
 
   async set(key: string, text: string): Promise<SchedulerConfig> {
-    const value = parseSetting(key, text)
+    // The filter and weigher registries load only when a setting is changed.
+    const [{ FILTERS }, { WEIGHERS }] = await Promise.all([import('../scheduler/filters/index.js'), import('../scheduler/weighers/index.js')])
+    const value = parseSetting(key, text, { filters: FILTERS, weighers: WEIGHERS })
     return this.store.transact((state) => {
       state.config[key] = value
       return schedulerConfig(state.config)

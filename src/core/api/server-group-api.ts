@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
 import { checkName, findOne } from '../model/names.js'
-import { DEFAULT_PROJECT } from '../store/constants.js'
-import { GROUP_POLICIES, type ServerGroup } from '../store/schema.js'
+import { DEFAULT_PROJECT, GROUP_POLICIES } from '../store/constants.js'
+import type { ServerGroup } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
 /** Server group operations. */

@@ -15,7 +15,7 @@ import { hostStates } from '../scheduler/host-state.js'
 import { placementReject } from '../scheduler/placement-filter.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { instanceRef, instanceSpec, type TaskContext } from './context.js'
-import { failServer } from './schedule.js'
+import { failServer } from './server-fault.js'
 import { finish, ownedTask, recordStep } from './tasks.js'
 
 class Abandoned extends Error {}

@@ -5,10 +5,7 @@ import { ConflictError } from '../errors.js'
 import type { Store } from '../store/store.js'
 import type { Task } from '../store/schema.js'
 import type { DriverFactory } from '../../hypervisor/driver.js'
-import { runBuild } from './build.js'
 import type { ProgressEvent, TaskContext } from './context.js'
-import { runDelete } from './delete.js'
-import { runSchedule } from './schedule.js'
 import { LEASE_MS, leaseOwner, newLease } from './lease.js'
 import { claim, ownedTask, pruneFinished } from './tasks.js'
 
@@ -93,9 +90,10 @@ export class Conductor {
         .catch(() => undefined) // a lost lease shows up at the workflow's next step
     }, LEASE_MS / 3)
     try {
-      if (task.kind === 'schedule') await runSchedule(this.ctx, task.id)
-      else if (task.kind === 'build') await runBuild(this.ctx, task.id)
-      else await runDelete(this.ctx, task.id)
+      // The workflows (and the scheduler) load when a task runs, not when a command starts.
+      if (task.kind === 'schedule') await (await import('./schedule.js')).runSchedule(this.ctx, task.id)
+      else if (task.kind === 'build') await (await import('./build.js')).runBuild(this.ctx, task.id)
+      else await (await import('./delete.js')).runDelete(this.ctx, task.id)
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err
     } finally {

@@ -3,19 +3,13 @@
 // and write their claims there, or none. Each placed server then gets its own
 // build task, carrying the alternates the scheduler chose for a reschedule.
 import { nowIso } from '../clock.js'
-import { POWER_STATE } from '../store/constants.js'
 import type { Server, State, Task } from '../store/schema.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { schedule } from '../scheduler/scheduler.js'
 import type { TaskContext } from './context.js'
+import { failServer } from './server-fault.js'
 import { enqueue, finish, ownedTask, recordStep } from './tasks.js'
-
-/** Marks a server ERROR with Nova's fault. */
-export function failServer(server: Server, message: string, details?: string): void {
-  Object.assign(server, { vmState: 'error', taskState: null, powerState: POWER_STATE.NOSTATE, updatedAt: nowIso() })
-  server.fault = { code: 500, message, ...(details ? { details } : {}), at: nowIso() }
-}
 
 function batchOf(state: State, task: Task): Server[] {
   const ids = new Set(task.batch ?? [task.serverId])
@@ -44,7 +38,7 @@ export async function runSchedule(ctx: TaskContext, taskId: string): Promise<voi
       ...(task.request?.forcedHost ? { forcedHost: task.request.forcedHost } : {}),
       hints,
     })
-    const result = schedule(state, spec, config)
+    const result = schedule(state, spec, config, { explain: false })
     if (result.failure !== undefined) {
       for (const s of live) failServer(s, 'No valid host was found.', result.failure)
       ctx.progress({ taskId, serverName: first.name, step: 'failed', detail: `No valid host was found. ${result.failure}` })

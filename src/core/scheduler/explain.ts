@@ -23,9 +23,12 @@ const SUGGESTIONS: Record<string, string> = {
 }
 
 /** "ComputeFilter removed 2 of 5 hosts (a: ...; b: ...)" for each check that removed any, with what to try. */
-export function explainFailure(rejected: Map<string, string[]>, total: number): string {
+export function explainFailure(rejected: Map<string, { count: number; samples: string[] }>, total: number): string {
   if (total === 0) return 'There are no compute hosts; add one with `homenova host add`.'
-  const parts = [...rejected].map(([name, hosts]) => `${name} removed ${hosts.length} of ${total} hosts (${hosts.join('; ')})`)
+  const parts = [...rejected].map(([name, { count, samples }]) => {
+    const more = count > samples.length ? `; and ${count - samples.length} more` : ''
+    return `${name} removed ${count} of ${total} hosts (${samples.join('; ')}${more})`
+  })
   const tries = [...rejected.keys()].map((name) => SUGGESTIONS[name]).filter(Boolean)
   return `${parts.join('; ')}.${tries.length > 0 ? ` To fix: ${tries.join('; or ')}.` : ''}`
 }

@@ -6,13 +6,12 @@ import { capacity } from '../model/placement.js'
 import type { Aggregate, Host, Resources, Server, State } from '../store/schema.js'
 import { RESOURCE_CLASSES } from '../store/constants.js'
 
-/** Where a server is, as the affinity filters need it. */
+/** A server on a host, as filters and weighers see it (a store Server fits). */
 export interface PlacedServer {
   id: string
   name: string
   projectId: string
   imageId: string
-  flavorId: string
 }
 
 /** One candidate host: the record, its usage, and Nova's HostState attributes. */
@@ -66,8 +65,8 @@ const IO_TASK_STATES = new Set(['scheduling', 'block_device_mapping', 'networkin
 
 /** Builds every host's state in one pass over allocations, servers and aggregates. */
 export function hostStates(state: State): HostState[] {
-  const byHost = new Map<string, HostState>()
-  const out: HostState[] = []
+  const byHost = new Map<string, LazyHostState>()
+  const out: LazyHostState[] = []
   for (const host of state.hosts) {
     const hs = newHostState(host)
     byHost.set(host.id, hs)
@@ -76,7 +75,9 @@ export function hostStates(state: State): HostState[] {
   for (const a of state.allocations) {
     const hs = byHost.get(a.providerId)
     if (!hs) continue
-    for (const rc of RESOURCE_CLASSES) hs.used[rc] += a.resources[rc]
+    hs.used.VCPU += a.resources.VCPU
+    hs.used.MEMORY_MB += a.resources.MEMORY_MB
+    hs.used.DISK_GB += a.resources.DISK_GB
   }
   for (const s of state.servers) {
     const hs = s.host ? byHost.get(s.host) : undefined
@@ -87,7 +88,8 @@ export function hostStates(state: State): HostState[] {
     for (const id of agg.hostIds) {
       const hs = byHost.get(id)
       if (!hs) continue
-      hs.aggregates.push(agg)
+      if (hs.aggregates === NO_AGGREGATES) hs.aggregates = [agg]
+      else hs.aggregates.push(agg)
       if (agg.metadata.availability_zone) hs.availabilityZone = agg.metadata.availability_zone
     }
   }
@@ -95,49 +97,138 @@ export function hostStates(state: State): HostState[] {
   return out
 }
 
-function newHostState(host: Host): HostState {
-  const f = host.facts
-  const inv = host.inventory
-  const zero = (): Resources => ({ VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 })
-  const cap = zero()
-  for (const rc of RESOURCE_CLASSES) cap[rc] = capacity(inv[rc])
-  const hypervisorType = String(f.hypervisor_type ?? f.hypervisorType ?? 'QEMU')
-  const arch = String(f.arch ?? 'x86_64')
-  const stats: Record<string, string> = {}
-  for (const [k, v] of Object.entries(f)) stats[k] = String(v)
-  return {
-    host,
-    capacity: cap,
-    used: zero(),
-    aggregates: [],
-    availabilityZone: DEFAULT_AVAILABILITY_ZONE,
-    instances: new Map(),
-    host_name: host.name,
-    nodename: host.name,
-    hypervisor_hostname: String(f.hostname ?? host.name),
-    total_usable_ram_mb: inv.MEMORY_MB.total,
-    free_ram_mb: 0,
-    total_usable_disk_gb: inv.DISK_GB.total,
-    free_disk_mb: 0,
-    disk_mb_used: 0,
-    vcpus_total: inv.VCPU.total,
-    vcpus_used: 0,
-    num_instances: 0,
-    num_io_ops: 0,
-    failed_builds: host.failedBuilds,
-    host_ip: String(f.host_ip ?? (host.connection.kind === 'ssh' ? host.connection.address : '127.0.0.1')),
-    hypervisor_type: hypervisorType,
-    hypervisor_version: Number(f.hypervisor_version ?? f.hypervisorVersion ?? 0),
-    cpu_info:
-      typeof f.cpu_info === 'string'
-        ? f.cpu_info
-        : JSON.stringify({ arch, model: String(f.cpuModel ?? ''), vendor: String(f.cpuVendor ?? ''), features: String(f.cpuFeatures ?? '').split(',').filter(Boolean) }),
-    supported_instances: supportedInstances(host, arch, hypervisorType),
-    cpu_allocation_ratio: inv.VCPU.allocationRatio,
-    ram_allocation_ratio: inv.MEMORY_MB.allocationRatio,
-    disk_allocation_ratio: inv.DISK_GB.allocationRatio,
-    stats,
+const NO_AGGREGATES: Aggregate[] = []
+const CPU_INFO_TEXT = new Map<string, string>()
+const SUPPORTED = new Map<string, Array<[string, string, string]>>()
+
+// A class rather than object literals: 10,000 of these are built per scheduling
+// request, so the fields that need string work (stats, cpu_info,
+// supported_instances) are computed on first use, which most requests never
+// make. Setters let tests and the scheduler override them.
+class LazyHostState {
+  used: Resources = { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 }
+  aggregates: Aggregate[] = NO_AGGREGATES
+  availabilityZone = DEFAULT_AVAILABILITY_ZONE
+  /** Servers added while building; the Map is made on first use (most requests never look). */
+  placed: PlacedServer[] | undefined
+  host_name: string
+  nodename: string
+  hypervisor_hostname: string
+  total_usable_ram_mb: number
+  free_ram_mb = 0
+  total_usable_disk_gb: number
+  free_disk_mb = 0
+  disk_mb_used = 0
+  vcpus_total: number
+  vcpus_used = 0
+  num_instances = 0
+  num_io_ops = 0
+  failed_builds: number
+  host_ip: string
+  hypervisor_type: string
+  hypervisor_version: number
+  cpu_allocation_ratio: number
+  ram_allocation_ratio: number
+  disk_allocation_ratio: number
+  #instances?: Map<string, PlacedServer>
+  #capacity?: Resources
+  #stats?: Record<string, string>
+  #cpuInfo?: string
+  #supported?: Array<[string, string, string]>
+
+  constructor(readonly host: Host) {
+    const f = host.facts
+    const inv = host.inventory
+    this.host_name = host.name
+    this.nodename = host.name
+    this.hypervisor_hostname = String(f.hostname ?? host.name)
+    this.total_usable_ram_mb = inv.MEMORY_MB.total
+    this.total_usable_disk_gb = inv.DISK_GB.total
+    this.vcpus_total = inv.VCPU.total
+    this.failed_builds = host.failedBuilds
+    this.host_ip = String(f.host_ip ?? (host.connection.kind === 'ssh' ? host.connection.address : '127.0.0.1'))
+    this.hypervisor_type = String(f.hypervisor_type ?? f.hypervisorType ?? 'QEMU')
+    this.hypervisor_version = Number(f.hypervisor_version ?? f.hypervisorVersion ?? 0)
+    this.cpu_allocation_ratio = inv.VCPU.allocationRatio
+    this.ram_allocation_ratio = inv.MEMORY_MB.allocationRatio
+    this.disk_allocation_ratio = inv.DISK_GB.allocationRatio
   }
+
+  /** Placement's capacity per resource class: (total - reserved) x allocation_ratio. */
+  get capacity(): Resources {
+    const inv = this.host.inventory
+    this.#capacity ??= { VCPU: capacity(inv.VCPU), MEMORY_MB: capacity(inv.MEMORY_MB), DISK_GB: capacity(inv.DISK_GB) }
+    return this.#capacity
+  }
+  set capacity(value: Resources) {
+    this.#capacity = value
+  }
+
+  get instances(): Map<string, PlacedServer> {
+    if (!this.#instances) {
+      this.#instances = new Map()
+      for (const s of this.placed ?? []) this.#instances.set(s.id, s)
+    }
+    return this.#instances
+  }
+  set instances(value: Map<string, PlacedServer>) {
+    this.#instances = value
+  }
+
+  /** Operator-set host properties and probed facts, as strings (Nova's stats). */
+  get stats(): Record<string, string> {
+    if (!this.#stats) {
+      this.#stats = {}
+      for (const [k, v] of Object.entries(this.host.facts)) this.#stats[k] = String(v)
+    }
+    return this.#stats
+  }
+  set stats(value: Record<string, string>) {
+    this.#stats = value
+  }
+
+  get cpu_info(): string {
+    const f = this.host.facts
+    if (this.#cpuInfo === undefined) {
+      if (typeof f.cpu_info === 'string') this.#cpuInfo = f.cpu_info
+      else {
+        // Many hosts share a CPU: one JSON text per distinct CPU, shared.
+        const key = `${this.arch}|${f.cpuModel ?? ''}|${f.cpuVendor ?? ''}|${f.cpuFeatures ?? ''}`
+        let text = CPU_INFO_TEXT.get(key)
+        if (text === undefined) {
+          text = JSON.stringify({ arch: this.arch, model: String(f.cpuModel ?? ''), vendor: String(f.cpuVendor ?? ''), features: String(f.cpuFeatures ?? '').split(',').filter(Boolean) })
+          if (CPU_INFO_TEXT.size < 10_000) CPU_INFO_TEXT.set(key, text)
+        }
+        this.#cpuInfo = text
+      }
+    }
+    return this.#cpuInfo
+  }
+  set cpu_info(value: string) {
+    this.#cpuInfo = value
+  }
+
+  get supported_instances(): Array<[string, string, string]> {
+    if (this.#supported === undefined) {
+      const key = `${this.host.virtType}|${this.arch}|${this.hypervisor_type}`
+      let triples = SUPPORTED.get(key)
+      if (triples === undefined) SUPPORTED.set(key, (triples = supportedInstances(this.host, this.arch, this.hypervisor_type)))
+      // A copy per host would cost more than it protects: filters only read it.
+      this.#supported = triples
+    }
+    return this.#supported
+  }
+  set supported_instances(value: Array<[string, string, string]>) {
+    this.#supported = value
+  }
+
+  private get arch(): string {
+    return String(this.host.facts.arch ?? 'x86_64')
+  }
+}
+
+function newHostState(host: Host): LazyHostState {
+  return new LazyHostState(host)
 }
 
 // What Nova's drivers report: libvirt one triple per domain type it can run
@@ -147,8 +238,9 @@ function supportedInstances(host: Host, arch: string, hypervisorType: string): A
   return host.virtType === 'kvm' ? [[arch, 'kvm', 'hvm'], [arch, 'qemu', 'hvm']] : [[arch, 'qemu', 'hvm']]
 }
 
-function addInstance(hs: HostState, s: Server): void {
-  hs.instances.set(s.id, { id: s.id, name: s.name, projectId: s.projectId, imageId: s.imageId, flavorId: s.flavor.id })
+function addInstance(hs: LazyHostState, s: Server): void {
+  if (hs.placed) hs.placed.push(s)
+  else hs.placed = [s]
   hs.num_instances += 1
   if (s.taskState && IO_TASK_STATES.has(s.taskState)) hs.num_io_ops += 1
 }

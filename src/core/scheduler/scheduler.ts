@@ -53,27 +53,39 @@ const PLACEMENT = 'Placement'
 const FORCED = 'ForcedHost'
 const RETRY = 'RetryFilter'
 
+/** How to run the scheduler. */
+export interface ScheduleOptions {
+  /** Record a verdict per host (the dry run needs them; a build does not). Default true. */
+  explain?: boolean
+  /** Random source for the host_subset_size pick (tests fix it). */
+  random?: () => number
+}
+
 /** Places every instance of the request, or none. */
-export function schedule(state: State, spec: RequestSpec, config: SchedulerConfig, random: () => number = Math.random): ScheduleResult {
+export function schedule(state: State, spec: RequestSpec, config: SchedulerConfig, options: ScheduleOptions = {}): ScheduleResult {
+  const { explain = true, random = Math.random } = options
   const all = hostStates(state)
   const filters = enabledFilters(config)
   const weighers = enabledWeighers(config)
-  const verdicts: HostVerdict[] = all.map((hs) => ({ host: hs.host.name, passed: true, weights: {}, total: 0 }))
+  const verdicts: HostVerdict[] = explain ? all.map((hs) => ({ host: hs.host.name, passed: true, weights: {}, total: 0 })) : []
   const selections: Selection[] = []
   // A copy: later instances of this request join the group as they are placed.
   const group = spec.group ? { ...spec.group, hosts: [...spec.group.hosts], memberIds: [...spec.group.memberIds] } : undefined
   const request = { ...spec, group }
+  const ignored = new Set(spec.ignoreHostIds)
+  // Enough of the best hosts for the random pick and the alternates.
+  const keep = Math.max(1, config.host_subset_size) + Math.max(0, config.max_attempts - 1)
 
   for (let i = 0; i < spec.numInstances; i++) {
-    const explain = i === 0
-    const rejected = new Map<string, string[]>()
+    const record = explain && i === 0
+    const rejected = new Rejections()
     const passing: HostState[] = []
     const passingIdx: number[] = []
     for (let h = 0; h < all.length; h++) {
       const hs = all[h]
       let by: string | undefined
       let reason: string | null = null
-      if (spec.ignoreHostIds.includes(hs.host.id)) [by, reason] = [RETRY, 'a build of this server already failed here']
+      if (ignored.size > 0 && ignored.has(hs.host.id)) [by, reason] = [RETRY, 'a build of this server already failed here']
       else if (spec.forcedHost !== undefined && hs.host.name !== spec.forcedHost) [by, reason] = [FORCED, `the request forces host ${spec.forcedHost}`]
       else if ((reason = placementReject(hs, request)) !== null) by = PLACEMENT
       else if (spec.forcedHost === undefined) {
@@ -87,10 +99,8 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
         }
       }
       if (by !== undefined) {
-        const list = rejected.get(by) ?? []
-        list.push(`${hs.host.name}: ${reason}`)
-        rejected.set(by, list)
-        if (explain) Object.assign(verdicts[h], { passed: false, rejected_by: by, reason })
+        rejected.add(by, hs.host.name, reason ?? '')
+        if (record) Object.assign(verdicts[h], { passed: false, rejected_by: by, reason })
       } else {
         passing.push(hs)
         passingIdx.push(h)
@@ -98,29 +108,30 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
     }
     if (passing.length === 0) {
       const which = spec.numInstances > 1 ? `instance ${i + 1} of ${spec.numInstances}: ` : ''
-      return { selections: [], verdicts, failure: which + explainFailure(rejected, all.length) }
+      return { selections: [], verdicts, failure: which + explainFailure(rejected.summary(), all.length) }
     }
 
     const totals = new Float64Array(passing.length)
     // Nova does not weigh a single host: every weight stays 0.
     for (const w of passing.length > 1 ? weighers : []) {
-      const raw = passing.map((hs) => w.weigh(hs, request, config))
+      const raw = new Array<number>(passing.length)
+      for (let k = 0; k < passing.length; k++) raw[k] = w.weigh(passing[k], request, config)
       const norm = normalize(raw, w.minval, w.maxval)
       for (let k = 0; k < passing.length; k++) {
         const value = norm[k] * w.multiplier(config, passing[k])
         totals[k] += value
-        if (explain) verdicts[passingIdx[k]].weights[w.name] = value
+        if (record) verdicts[passingIdx[k]].weights[w.name] = value
       }
     }
-    const order = passing.map((_, k) => k).sort((a, b) => totals[b] - totals[a])
-    if (explain) order.forEach((k) => (verdicts[passingIdx[k]].total = totals[k]))
+    if (record) for (let k = 0; k < passing.length; k++) verdicts[passingIdx[k]].total = totals[k]
+    const order = best(totals, keep)
     // Nova's host_subset_size: a random pick among the best N spreads racing schedulers.
     const subset = Math.max(1, Math.min(config.host_subset_size, order.length))
     const pickAt = Math.floor(random() * subset)
     const chosen = passing[order[pickAt]]
     const alternates = order.filter((_, j) => j !== pickAt).slice(0, Math.max(0, config.max_attempts - 1)).map((k) => passing[k])
     selections.push({ host: chosen, alternates })
-    const placed = { id: `pending-${i}`, name: `pending-${i}`, projectId: spec.projectId, imageId: spec.image.id, flavorId: spec.flavor.id }
+    const placed = { id: `pending-${i}`, name: `pending-${i}`, projectId: spec.projectId, imageId: spec.image.id }
     consume(chosen, spec.resources, placed)
     // Later instances of the same request see this one in its group (Nova appends the host and the member).
     if (group) {
@@ -129,4 +140,35 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
     }
   }
   return { selections, verdicts }
+}
+
+/** Indices of the `n` largest totals, largest first; ties keep host order (Nova's stable sort). */
+function best(totals: Float64Array, n: number): number[] {
+  const top: number[] = []
+  for (let k = 0; k < totals.length; k++) {
+    if (top.length === n && totals[k] <= totals[top[n - 1]]) continue
+    let at = top.length
+    while (at > 0 && totals[top[at - 1]] < totals[k]) at--
+    top.splice(at, 0, k)
+    if (top.length > n) top.pop()
+  }
+  return top
+}
+
+const SAMPLES = 5
+
+/** Rejected hosts per check: a count and the first few reasons (a failure message stays readable at 10,000 hosts). */
+class Rejections {
+  private readonly byCheck = new Map<string, { count: number; samples: string[] }>()
+
+  add(check: string, host: string, reason: string): void {
+    let entry = this.byCheck.get(check)
+    if (!entry) this.byCheck.set(check, (entry = { count: 0, samples: [] }))
+    entry.count++
+    if (entry.samples.length < SAMPLES) entry.samples.push(`${host}: ${reason}`)
+  }
+
+  summary(): Map<string, { count: number; samples: string[] }> {
+    return this.byCheck
+  }
 }

@@ -15,6 +15,9 @@ export const TASK_STATES = ['scheduling', 'networking', 'block_device_mapping', 
 /** The project everything belongs to until identity (projects, users) exists. */
 export const DEFAULT_PROJECT = 'admin'
 
+/** Server group policies, as Nova names them. */
+export const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] as const
+
 /** Nova's power_state numbers. */
 export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const
 

@@ -1,7 +1,7 @@
 // The shape of homenova's state file, as a zod schema so every write is checked.
 // Names follow Nova's where Nova has one (vm_state, task_state, resource classes).
 import { z } from 'zod'
-import { RESOURCE_CLASSES, SCHEMA_VERSION, TASK_STATES, VM_STATES } from './constants.js'
+import { GROUP_POLICIES, RESOURCE_CLASSES, SCHEMA_VERSION, TASK_STATES, VM_STATES } from './constants.js'
 
 
 const isoTime = z.string()
@@ -167,7 +167,6 @@ export const aggregateSchema = z.object({
 })
 export type Aggregate = z.infer<typeof aggregateSchema>
 
-export const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] as const
 /** A server group: members placed together or apart. */
 export const serverGroupSchema = z.object({
   id: z.string(),

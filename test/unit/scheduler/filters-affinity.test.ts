@@ -15,7 +15,7 @@ import type { RequestSpec, SchedulerHints } from '../../../src/core/scheduler/re
 import type { ServerGroup } from '../../../src/core/store/schema.js'
 import { makeConfig, makeHost, makeHostState, makeSpec } from '../../helpers/scheduler.js'
 
-const placed = (id: string): PlacedServer => ({ id, name: id, projectId: 'p', imageId: 'i', flavorId: 'f' })
+const placed = (id: string): PlacedServer => ({ id, name: id, projectId: 'p', imageId: 'i' })
 /** host1 (or another name) running servers with these ids. */
 const hostWith = (ids: string[], name = 'host1') => makeHostState(makeHost(name), { instances: new Map(ids.map((id) => [id, placed(id)])) })
 const hinted = (hints: SchedulerHints) => makeSpec({ hints })

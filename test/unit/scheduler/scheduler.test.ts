@@ -61,8 +61,8 @@ describe('FilterScheduler', () => {
   it('picks randomly among the best host_subset_size hosts', () => {
     const state = stateWith(makeHost('a', { ramMb: 16384 }), makeHost('b', { ramMb: 12288 }), makeHost('c', { ramMb: 4096 }))
     const config = makeConfig({ host_subset_size: 2 })
-    expect(names(schedule(state, makeSpec(), config, () => 0))).toEqual(['a'])
-    expect(names(schedule(state, makeSpec(), config, () => 0.99))).toEqual(['b'])
+    expect(names(schedule(state, makeSpec(), config, { random: () => 0 }))).toEqual(['a'])
+    expect(names(schedule(state, makeSpec(), config, { random: () => 0.99 }))).toEqual(['b'])
   })
 
   it('keeps up to max_attempts - 1 alternates, best first, for a reschedule', () => {
@@ -109,5 +109,14 @@ describe('server groups in one multi-instance request', () => {
     const state = stateWith(makeHost('a'), makeHost('b'), makeHost('c'))
     const r = schedule(state, makeSpec({ numInstances: 3, group: group('affinity') }), makeConfig())
     expect(new Set(names(r)).size).toBe(1)
+  })
+})
+
+describe('failure explanations at scale', () => {
+  it('names the first five hosts a check removed and counts the rest', () => {
+    const hosts = Array.from({ length: 12 }, (_, i) => makeHost(`h${i}`, { ramMb: 1024 }))
+    const r = schedule(stateWith(...hosts), makeSpec({ flavor: flavor('m1.small') }), makeConfig(), { explain: false })
+    expect(r.verdicts).toEqual([])
+    expect(r.failure).toMatch(/^Placement removed 12 of 12 hosts \(h0: .*; h4: needs 2048 MB RAM[^;]*; and 7 more\)/)
   })
 })

@@ -10,8 +10,8 @@ export default class AggregateAddHost extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(AggregateAddHost)
-    const aggregate = await this.services.aggregates.addHost(args.aggregate, args.host)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.addHost(args.aggregate, args.host)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

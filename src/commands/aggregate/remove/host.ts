@@ -10,8 +10,8 @@ export default class AggregateRemoveHost extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(AggregateRemoveHost)
-    const aggregate = await this.services.aggregates.removeHost(args.aggregate, args.host)
-    const view = aggregateView(aggregate, await this.services.store.read())
+    const aggregate = await (await this.services()).aggregates.removeHost(args.aggregate, args.host)
+    const view = aggregateView(aggregate, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -15,7 +15,7 @@ export default class AllocationCandidateList extends BaseCommand {
   async run() {
     const { flags } = await this.parse(AllocationCandidateList)
     const resources = Object.fromEntries(Object.entries(keyValues('--resource', flags.resource)).map(([k, v]) => [k, Number(v)]))
-    const candidates = await this.services.placement.candidates(resources, flags.required, flags.forbidden)
+    const candidates = await (await this.services()).placement.candidates(resources, flags.required, flags.forbidden)
     this.show(() =>
       table(['Provider', 'Allocation', 'Used / Capacity'], candidates.map((c) => [
         c.provider,

@@ -10,7 +10,7 @@ export default class AvailabilityZoneList extends BaseCommand {
 
   async run() {
     await this.parse(AvailabilityZoneList)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const states = hostStates(state)
     const zones = availabilityZones(state).map((zone) => ({ zone, hosts: states.filter((h) => h.availabilityZone === zone).map((h) => h.host.name) }))
     this.show(() => table(['Zone Name', 'Hosts'], zones.map((z) => [z.zone, z.hosts.join(', ')])))

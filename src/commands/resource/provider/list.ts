@@ -8,7 +8,7 @@ export default class ResourceProviderList extends BaseCommand {
 
   async run() {
     await this.parse(ResourceProviderList)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const views = state.hosts.map((h) => providerView(h, state))
     this.show(() => table(['UUID', 'Name', 'Traits'], views.map((v) => [v.uuid, v.name, v.traits.join(', ')])))
     return views

@@ -10,7 +10,7 @@ export default class ResourceProviderShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ResourceProviderShow)
-    const view = providerView(await this.services.placement.provider(args.provider), await this.services.store.read())
+    const view = providerView(await (await this.services()).placement.provider(args.provider), await this.store.read())
     this.show(() => `${view.name} (${view.uuid})\n${table(['Resource Class', 'Total', 'Reserved', 'Min Unit', 'Max Unit', 'Step Size', 'Allocation Ratio', 'Capacity', 'Used'], Object.entries(view.inventories).map(([rc, i]) => [rc, i.total, i.reserved, i.min_unit, i.max_unit, i.step_size, i.allocation_ratio, i.capacity, i.used]))}\ntraits: ${view.traits.join(', ')}`)
     return view
   }

@@ -16,8 +16,8 @@ export default class ServerGroupCreate extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ServerGroupCreate)
-    const group = await this.services.serverGroups.create(args.name, flags.policy, keyValues('--rule', flags.rule))
-    const view = serverGroupView(group, await this.services.store.read())
+    const group = await (await this.services()).serverGroups.create(args.name, flags.policy, keyValues('--rule', flags.rule))
+    const view = serverGroupView(group, await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -9,7 +9,7 @@ export default class ServerGroupDelete extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ServerGroupDelete)
-    const group = await this.services.serverGroups.delete(args.group)
+    const group = await (await this.services()).serverGroups.delete(args.group)
     this.log(`Deleted server group ${group.name}`)
     return { id: group.id, name: group.name, deleted: true }
   }

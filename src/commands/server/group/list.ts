@@ -9,7 +9,7 @@ export default class ServerGroupList extends BaseCommand {
 
   async run() {
     await this.parse(ServerGroupList)
-    const state = await this.services.store.read()
+    const state = await this.store.read()
     const views = state.serverGroups.map((g) => serverGroupView(g, state))
     this.show(() => table(['ID', 'Name', 'Policy', 'Rules', 'Members'], views.map((v) => [v.id, v.name, v.policy, JSON.stringify(v.rules), v.members.length])))
     return views

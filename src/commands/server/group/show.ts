@@ -10,7 +10,7 @@ export default class ServerGroupShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ServerGroupShow)
-    const view = serverGroupView(await this.services.serverGroups.show(args.group), await this.services.store.read())
+    const view = serverGroupView(await (await this.services()).serverGroups.show(args.group), await this.store.read())
     this.show(() => fieldTable(view))
     return view
   }

@@ -21,9 +21,9 @@ export default class ResourceProviderInventorySet extends BaseCommand {
       const [, rc, field = 'total', value] = m
       byClass.set(rc, { ...byClass.get(rc), [field]: value })
     }
-    let host = await this.services.placement.provider(args.provider)
-    for (const [rc, fields] of byClass) host = await this.services.placement.setInventory(host.id, rc, fields)
-    const view = providerView(host, await this.services.store.read())
+    let host = await (await this.services()).placement.provider(args.provider)
+    for (const [rc, fields] of byClass) host = await (await this.services()).placement.setInventory(host.id, rc, fields)
+    const view = providerView(host, await this.store.read())
     this.show(() => table(['Resource Class', 'Total', 'Reserved', 'Min Unit', 'Max Unit', 'Step Size', 'Allocation Ratio', 'Capacity', 'Used'], Object.entries(view.inventories).map(([rc, i]) => [rc, i.total, i.reserved, i.min_unit, i.max_unit, i.step_size, i.allocation_ratio, i.capacity, i.used])))
     return view.inventories
   }

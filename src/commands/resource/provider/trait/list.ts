@@ -8,7 +8,7 @@ export default class ResourceProviderTraitList extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ResourceProviderTraitList)
-    const { traits } = await this.services.placement.provider(args.provider)
+    const { traits } = await (await this.services()).placement.provider(args.provider)
     this.show(() => traits.join('\n'))
     return traits
   }

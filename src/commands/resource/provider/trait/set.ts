@@ -11,7 +11,7 @@ export default class ResourceProviderTraitSet extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(ResourceProviderTraitSet)
-    const { traits } = await this.services.placement.setTraits(args.provider, flags.trait)
+    const { traits } = await (await this.services()).placement.setTraits(args.provider, flags.trait)
     this.show(() => traits.join('\n'))
     return traits
   }

@@ -9,7 +9,7 @@ export default class ResourceProviderUsageShow extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ResourceProviderUsageShow)
-    const usage = await this.services.placement.usage(args.provider)
+    const usage = await (await this.services()).placement.usage(args.provider)
     this.show(() => table(['Resource Class', 'Usage'], Object.entries(usage)))
     return usage
   }
