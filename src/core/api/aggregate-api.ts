@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
 import { checkName, findOne } from '../model/names.js'
+import { unsetKeys } from '../model/properties.js'
 import type { Aggregate, State } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
@@ -55,10 +56,7 @@ export class AggregateApi {
   async unset(ref: string, keys: string[]): Promise<Aggregate> {
     return this.store.transact((state) => {
       const agg = findOne('aggregate', state.aggregates, ref)
-      for (const k of keys) {
-        if (!(k in agg.metadata)) throw new UserError(`Aggregate ${agg.name} has no metadata key ${k}`)
-        delete agg.metadata[k]
-      }
+      unsetKeys(agg.metadata, keys, `Aggregate ${agg.name}`)
       return agg
     })
   }

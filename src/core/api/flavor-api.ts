@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { UserError } from '../errors.js'
 import { defaultFlavors } from '../model/flavors.js'
 import { checkName, findOne } from '../model/names.js'
+import { unsetKeys } from '../model/properties.js'
 import type { Store } from '../store/store.js'
 import { placementRequest } from '../scheduler/request-builder.js'
 import type { Flavor, State } from '../store/schema.js'
@@ -84,10 +85,7 @@ export class FlavorApi {
     return this.store.transact((state) => {
       seedFlavors(state)
       const flavor = findOne('flavor', state.flavors, ref)
-      for (const k of keys) {
-        if (!(k in flavor.extraSpecs)) throw new UserError(`Flavor ${flavor.name} has no property ${k}`)
-        delete flavor.extraSpecs[k]
-      }
+      unsetKeys(flavor.extraSpecs, keys, `Flavor ${flavor.name}`)
       return flavor
     })
   }

@@ -1,9 +1,9 @@
 // Images: import a file into the registry, list, show, delete.
 import { unlink } from 'node:fs/promises'
-import { UserError } from '../errors.js'
 import { homePaths } from '../paths.js'
 import { importImageFile } from '../images/registry.js'
 import { checkName, findOne } from '../model/names.js'
+import { unsetKeys } from '../model/properties.js'
 import type { Store } from '../store/store.js'
 import type { Image } from '../store/schema.js'
 
@@ -45,10 +45,7 @@ export class ImageApi {
   async unsetProperties(ref: string, keys: string[]): Promise<Image> {
     return this.store.transact((state) => {
       const image = findOne('image', state.images, ref)
-      for (const k of keys) {
-        if (!(k in image.properties)) throw new UserError(`Image ${image.name} has no property ${k}`)
-        delete image.properties[k]
-      }
+      unsetKeys(image.properties, keys, `Image ${image.name}`)
       return image
     })
   }
