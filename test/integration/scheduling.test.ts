@@ -144,6 +144,27 @@ describe('placement commands', () => {
   })
 })
 
+describe('host refresh and aggregate membership', () => {
+  it('re-probes a host keeping operator-set traits and ratios', async () => {
+    const cli = await cluster([['a', '--trait', 'CUSTOM_GPU']])
+    await cli.json('resource', 'provider', 'inventory', 'set', 'a', '--resource', 'VCPU:allocation_ratio=2.0')
+    await cli.json('host', 'refresh', 'a')
+    const rp = await cli.json<{ traits: string[]; inventories: { VCPU: { allocation_ratio: number } } }>('resource', 'provider', 'show', 'a')
+    expect(rp.traits).toEqual(['COMPUTE_NODE', 'CUSTOM_GPU', 'HW_ARCH_X86_64'])
+    expect(rp.inventories.VCPU.allocation_ratio).toBe(2)
+  })
+
+  it('lists allocation candidates of one aggregate with --member-of', async () => {
+    const cli = await cluster([['a'], ['b'], ['c']])
+    await cli.json('aggregate', 'create', 'rack1')
+    await cli.json('aggregate', 'add', 'host', 'rack1', 'b')
+    const all = await cli.json<Array<{ provider: string }>>('allocation', 'candidate', 'list', '--resource', 'MEMORY_MB=1024')
+    expect(all.map((c) => c.provider)).toEqual(['a', 'b', 'c'])
+    const rack = await cli.json<Array<{ provider: string }>>('allocation', 'candidate', 'list', '--resource', 'MEMORY_MB=1024', '--member-of', 'rack1')
+    expect(rack.map((c) => c.provider)).toEqual(['b'])
+  })
+})
+
 describe('requests refused before anything is recorded', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['an unknown hint', ['server', 'create', 'x', ...boot, '--hint', 'colour=blue'], /Unknown scheduler hint "colour"/],

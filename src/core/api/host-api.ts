@@ -7,7 +7,7 @@ import { UserError } from '../errors.js'
 import { checkHostName, findOne } from '../model/names.js'
 import { makeInventory } from '../model/placement.js'
 import { schedulerConfig } from '../scheduler/config.js'
-import { discoveredTraits } from '../model/traits.js'
+import { discoveredTraits, isDiscoverable } from '../model/traits.js'
 import { checkTrait } from './placement-api.js'
 import type { Store } from '../store/store.js'
 import type { Connection, Host } from '../store/schema.js'
@@ -76,6 +76,42 @@ export class HostApi {
       if (state.hosts.some((h) => h.name === host.name)) throw new UserError(`A host named ${host.name} already exists`)
       state.hosts.push(host)
       return host
+    })
+  }
+
+  /**
+   * Probes a host again: facts, inventory totals (reserved amounts and ratios
+   * the operator set are kept) and discovered traits (operator-set ones are
+   * kept). A host that does not answer is marked down, so ComputeFilter skips it.
+   */
+  async refresh(ref: string): Promise<Host> {
+    const host = findOne('host', (await this.store.read()).hosts, ref)
+    let facts
+    try {
+      const driver = await this.drivers(host)
+      try {
+        facts = await driver.probe()
+      } finally {
+        await driver.close()
+      }
+    } catch (err) {
+      await this.store.transact((state) => {
+        const h = state.hosts.find((x) => x.id === host.id)
+        if (h) Object.assign(h, { status: 'down', updatedAt: nowIso() })
+      })
+      throw err
+    }
+    return this.store.transact((state) => {
+      const h = findOne('host', state.hosts, host.id)
+      const totals = { VCPU: facts.vcpus, MEMORY_MB: facts.memoryMb, DISK_GB: facts.diskGb }
+      for (const rc of ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const) {
+        const inv = h.inventory[rc]
+        h.inventory[rc] = { ...inv, total: totals[rc], reserved: Math.min(inv.reserved, totals[rc]), maxUnit: Math.max(totals[rc], 1) }
+      }
+      const operatorSet = h.traits.filter((t) => !isDiscoverable(t))
+      h.traits = [...new Set([...discoveredTraits({ ...facts }), ...operatorSet])].sort()
+      Object.assign(h, { facts: { ...h.facts, ...facts }, status: 'up', updatedAt: nowIso() })
+      return h
     })
   }
 

@@ -86,7 +86,7 @@ export class PlacementApi {
   }
 
   /** Providers that can hold the resources and have the required traits and none of the forbidden. */
-  async candidates(resources: Partial<Resources>, required: string[], forbidden: string[]) {
+  async candidates(resources: Partial<Resources>, required: string[], forbidden: string[], memberOf: string[] = []) {
     ;[...required, ...forbidden].forEach(checkTrait)
     for (const [rc, n] of Object.entries(resources)) {
       checkResourceClass(rc)
@@ -94,13 +94,16 @@ export class PlacementApi {
     }
     if (Object.keys(resources).length === 0) throw new UserError('Give at least one --resource CLASS=AMOUNT')
     const state = await this.store.read()
+    // Placement's member_of: in at least one of the named aggregates.
+    const aggregates = memberOf.map((ref) => findOne('aggregate', state.aggregates, ref))
+    const members = new Set(aggregates.flatMap((a) => a.hostIds))
     const spec = requestFor(defaultFlavors()[0], {
       resources: { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0, ...resources },
       requiredTraits: required,
       forbiddenTraits: forbidden,
     })
     return hostStates(state)
-      .filter((hs) => placementReject(hs, spec) === null)
+      .filter((hs) => (aggregates.length === 0 || members.has(hs.host.id)) && placementReject(hs, spec) === null)
       .map((hs) => ({ provider: hs.host.name, uuid: hs.host.id, allocations: spec.resources, capacity: hs.capacity, used: hs.used }))
   }
 }

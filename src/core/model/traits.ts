@@ -9,6 +9,11 @@ const CPU_FEATURES: Record<string, string> = {
   sha_ni: 'SHA', vmx: 'VMX', svm: 'SVM', pclmuldq: 'CLMUL', abm: 'ABM', xop: 'XOP', fma4: 'FMA4', tbm: 'TBM',
 }
 
+/** Whether a trait is one the probe decides (so a refresh may drop it); operator-set traits are not. */
+export function isDiscoverable(trait: string): boolean {
+  return trait === 'COMPUTE_NODE' || trait.startsWith('HW_ARCH_') || trait.startsWith('HW_CPU_X86_')
+}
+
 /** The traits discovered from probed facts. */
 export function discoveredTraits(facts: Record<string, unknown>): string[] {
   const traits = ['COMPUTE_NODE']

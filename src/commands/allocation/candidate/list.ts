@@ -4,9 +4,10 @@ import { keyValues } from '../../../cli/key-values.js'
 import { table } from '../../../cli/table.js'
 
 export default class AllocationCandidateList extends BaseCommand {
-  static description = 'List the resource providers that can hold the given resources and have the required traits (and none of the forbidden ones).'
+  static description = 'List the resource providers that can hold the given resources, have the required traits and none of the forbidden ones, and (with --member-of) belong to one of the given aggregates.'
   static examples = ['<%= config.bin %> allocation candidate list --resource VCPU=2 --resource MEMORY_MB=2048 --required CUSTOM_STORAGE_SSD']
   static flags = {
+    'member-of': Flags.string({ description: 'Only providers in this aggregate (repeatable: any of them).', multiple: true, default: [] }),
     forbidden: Flags.string({ description: 'A trait the provider must not have (repeatable).', multiple: true, default: [] }),
     required: Flags.string({ description: 'A trait the provider must have (repeatable).', multiple: true, default: [] }),
     resource: Flags.string({ description: 'CLASS=AMOUNT (repeatable).', multiple: true, required: true }),
@@ -15,7 +16,7 @@ export default class AllocationCandidateList extends BaseCommand {
   async run() {
     const { flags } = await this.parse(AllocationCandidateList)
     const resources = Object.fromEntries(Object.entries(keyValues('--resource', flags.resource)).map(([k, v]) => [k, Number(v)]))
-    const candidates = await (await this.services()).placement.candidates(resources, flags.required, flags.forbidden)
+    const candidates = await (await this.services()).placement.candidates(resources, flags.required, flags.forbidden, flags['member-of'])
     this.show(() =>
       table(['Provider', 'Allocation', 'Used / Capacity'], candidates.map((c) => [
         c.provider,
