@@ -15,16 +15,13 @@ const HOSTS = [
   { name: 'sim-c', vcpus: 8, memoryMb: 16384, diskGb: 250 },
 ]
 const SERVERS = [
-  ['web-1', 'm1.small'],
-  ['web-2', 'm1.small'],
   ['db-1', 'm1.large'],
   ['cache-1', 'm1.medium'],
-  ['tiny-1', 'm1.tiny'],
 ] as const
 
 export default class Demo extends BaseCommand {
   static description =
-    'Build a simulated cluster (fake hosts, the default flavors, a demo image) in its own home directory and boot a few servers through the real control plane: scheduler, claims, conductor, fake driver. Nothing runs on any real host.'
+    'Build a simulated cluster (fake hosts, the default flavors, a demo image, an anti-affinity server group) in its own home directory and boot a few servers through the real control plane: filter scheduler, claims, conductor, fake driver. Nothing runs on any real host.'
   static examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --home ./demo-home']
   static flags = {
     home: Flags.string({ description: 'Home directory for the demo (default: a new temporary directory).' }),
@@ -45,6 +42,9 @@ export default class Demo extends BaseCommand {
     await writeFile(imageFile, Buffer.alloc(1024 * 1024))
     const image = existing.images.find((i) => i.name === 'demo-image') ?? (await services.images.create('demo-image', imageFile))
     const taken = new Set(visibleServers(existing).map((s) => s.name))
+    // Three web servers in one request, kept on three different hosts by an anti-affinity group.
+    if (!existing.serverGroups.some((g) => g.name === 'web')) await services.serverGroups.create('web', 'anti-affinity', {})
+    if (!taken.has('web-1')) await services.compute.createServers({ name: 'web', flavor: 'm1.small', image: image.id, placement: { hints: { group: ['web'] }, max: 3 } })
     for (const [name, flavor] of SERVERS) {
       if (!taken.has(name)) await services.compute.createServers({ name, flavor, image: image.id })
     }
@@ -55,7 +55,8 @@ export default class Demo extends BaseCommand {
     this.log('')
     this.show(() => table(SERVER_HEAD, servers.map(serverRow)))
     this.show(() => table(HOST_HEAD, hosts.map(hostRow)))
-    this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova host show sim-a`)
+    this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova server group show web`)
+    this.log('See the scheduler think: homenova server create x --flavor m1.xlarge --image demo-image --dry-run')
     return { home, simulated: true, servers, hosts }
   }
 }
