@@ -150,7 +150,7 @@ describe('host refresh and aggregate membership', () => {
     await cli.json('resource', 'provider', 'inventory', 'set', 'a', '--resource', 'VCPU:allocation_ratio=2.0')
     await cli.json('host', 'refresh', 'a')
     const rp = await cli.json<{ traits: string[]; inventories: { VCPU: { allocation_ratio: number } } }>('resource', 'provider', 'show', 'a')
-    expect(rp.traits).toEqual(['COMPUTE_NODE', 'CUSTOM_GPU', 'HW_ARCH_X86_64'])
+    expect(rp.traits).toEqual(['COMPUTE_NODE', 'CUSTOM_GPU', 'CUSTOM_HYPERVISOR_TYPE_FAKE', 'HW_ARCH_X86_64'])
     expect(rp.inventories.VCPU.allocation_ratio).toBe(2)
   })
 

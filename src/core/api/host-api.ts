@@ -67,7 +67,7 @@ export class HostApi {
         DISK_GB: { ...makeInventory('DISK_GB', facts.diskGb), allocationRatio: config.initial_disk_allocation_ratio },
       },
       facts: { ...spec.facts, ...facts },
-      traits: [...new Set([...discoveredTraits({ ...facts }), ...(req.traits ?? [])])].sort(),
+      traits: [...new Set([...discoveredTraits({ ...facts }, spec.driver, spec.virtType), ...(req.traits ?? [])])].sort(),
       failedBuilds: 0,
       createdAt: now,
       updatedAt: now,
@@ -109,7 +109,7 @@ export class HostApi {
         h.inventory[rc] = { ...inv, total: totals[rc], reserved: Math.min(inv.reserved, totals[rc]), maxUnit: Math.max(totals[rc], 1) }
       }
       const operatorSet = h.traits.filter((t) => !isDiscoverable(t))
-      h.traits = [...new Set([...discoveredTraits({ ...facts }), ...operatorSet])].sort()
+      h.traits = [...new Set([...discoveredTraits({ ...facts }, h.driver, h.virtType), ...operatorSet])].sort()
       Object.assign(h, { facts: { ...h.facts, ...facts }, status: 'up', updatedAt: nowIso() })
       return h
     })
