@@ -13,7 +13,9 @@ export default class ServerCreate extends BaseCommand {
   static args = { name: Args.string({ description: 'Server name (with --max N > 1: NAME-1 ... NAME-N)', required: true }) }
   static description = `Create one or more servers. They are recorded in BUILD at once; a conductor schedules them (all or none), claims their resources and builds them: this command with --wait (printing progress, exit 1 if a build fails), otherwise a background conductor.
 
---dry-run runs the whole scheduling path and prints, per host, which filter rejected it and why, or its weights; nothing is recorded.`
+--dry-run runs the whole scheduling path and prints, per host, which filter rejected it and why, or its weights; nothing is recorded.
+
+--json prints the server, or a list of servers when --max is given.`
   static examples = [
     '<%= config.bin %> server create vm1 --flavor m1.tiny --image tiny --wait',
     '<%= config.bin %> server create web --flavor m1.small --image tiny --max 3 --server-group web-spread',

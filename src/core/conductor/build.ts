@@ -73,6 +73,8 @@ async function attempt(ctx: TaskContext, taskId: string): Promise<'done' | 'resc
       await store.transact((s) => {
         const t = ownedTask(s, taskId, owner)
         const srv = serverOf(s, t)
+        // A delete that came in during the spawn owns the domain now; it will destroy it.
+        if (srv.taskState === 'deleting') return finish(t, 'failed', 'The server was deleted during its build')
         const now = nowIso()
         Object.assign(srv, { vmState: 'active', taskState: null, powerState: POWER_STATE.RUNNING, launchedAt: now, updatedAt: now })
         const h = s.hosts.find((x) => x.id === srv.host)
