@@ -99,6 +99,25 @@ describe('builds that fail after they are recorded', () => {
   })
 })
 
+describe('a delete during a build', () => {
+  it('waits for the build to stop, then removes everything', async () => {
+    const cli = new CliHome()
+    await cli.json('host', 'add', 'slow', '--driver', 'fake', '--property', 'simulate_spawn_seconds=2')
+    const image = join(cli.home, 'disk.raw')
+    writeFileSync(image, Buffer.alloc(4096))
+    await cli.json('image', 'create', 'tiny', '--file', image)
+    await cli.json('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny') // built by a background conductor
+    await waitFor('spawning', () => cli.state().servers[0]?.taskState === 'spawning', 20_000, 20)
+    const del = await cli.run('server', 'delete', 'vm', '--wait')
+    expect(del.code, del.stderr).toBe(0)
+    const state = cli.state()
+    expect(state.servers[0]).toMatchObject({ vmState: 'deleted', taskState: null })
+    expect(state.tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'failed', error: 'The server was deleted during its build' })
+    expect(state.fakeDomains).toEqual([])
+    expect(state.allocations).toEqual([])
+  })
+})
+
 describe('a process killed mid-build', () => {
   it('leaves a task the next conductor finishes', async () => {
     const cli = new CliHome()
