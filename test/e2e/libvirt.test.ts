@@ -3,7 +3,7 @@
 // server on each host, reads the guest's serial output, deletes, and checks on
 // the hosts themselves that nothing is left.
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { HostView, ServerView } from '../../src/cli/views.js'
@@ -89,5 +89,33 @@ describe('real libvirt hosts over SSH', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/SSH host key of \[127\.0\.0\.1\]:\d+ has changed: known SHA256:\S+, presented SHA256:\S+/)
     expect(other.stateBytes()).toBe('')
+  })
+})
+
+describe('the local machine through execa (host add --local, qemu:///system)', () => {
+  const cli = new CliHome()
+
+  beforeAll(() => {
+    realHosts() // starts the system libvirtd too
+  })
+
+  it('boots, reads the console and deletes without SSH, leaving nothing in /var/lib/homenova', async () => {
+    const add = await cli.run('host', 'add', 'here', '--local', '--uri', 'qemu:///system', '--virt-type', 'qemu', '--json')
+    expect(add.code, add.stderr).toBe(0)
+    expect(JSON.parse(add.stdout)).toMatchObject({ connection: 'local', instances_dir: '/var/lib/homenova', status: 'up' })
+    expect((await cli.run('image', 'create', 'tiny', '--file', join(STATE_DIR, 'guest.qcow2'))).code).toBe(0)
+    const created = await cli.run('server', 'create', 'local1', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait', '--json')
+    expect(created.code, created.stderr).toBe(0)
+    const server = JSON.parse(created.stdout) as ServerView
+    expect(server).toMatchObject({ status: 'ACTIVE', host: 'here' })
+    const log = await waitFor('local serial output', async () => {
+      const r = await cli.run('console', 'log', 'local1')
+      return r.code === 0 && r.stdout.includes('homenova-guest: booted') && r.stdout
+    }, 120_000, 1000)
+    expect(log).toContain('homenova-guest: booted')
+    expect((await cli.run('server', 'delete', 'local1', '--wait')).code).toBe(0)
+    const domains = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], { encoding: 'utf8' }).split('\n')
+    expect(domains).not.toContain(server.instance_name)
+    expect(existsSync(`/var/lib/homenova/instances/${server.id}`)).toBe(false)
   })
 })
