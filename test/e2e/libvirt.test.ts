@@ -119,3 +119,27 @@ describe('the local machine through execa (host add --local, qemu:///system)', (
     expect(existsSync(`/var/lib/homenova/instances/${server.id}`)).toBe(false)
   })
 })
+
+describe('a build killed mid-spawn on a real host', () => {
+  const cli = new CliHome()
+
+  it('is taken over by the next conductor and ends ACTIVE, and a delete then leaves nothing', async () => {
+    const [h] = realHosts().hosts
+    expect((await cli.run('host', 'add', h.name, ...hostArgs(h))).code).toBe(0)
+    expect((await cli.run('image', 'create', 'tiny', '--file', join(STATE_DIR, 'guest.qcow2'))).code).toBe(0)
+    const child = cli.spawn('server', 'create', 'phoenix', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    await waitFor('spawning', () => /"taskState": "spawning"/.test(cli.stateBytes()), 60_000, 10)
+    child.kill('SIGKILL')
+    await child
+    const drain = await cli.run('conductor', '--drain')
+    expect(drain.code, drain.stderr).toBe(0)
+    const server = await cli.json<ServerView>('server', 'show', 'phoenix')
+    expect(server.status).toBe('ACTIVE')
+    expect(cli.state().tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'succeeded', takeovers: 1 })
+    expect(onHost(h, `virsh -q -c qemu:///session domstate ${server.instance_name}`).trim()).toBe('running')
+    expect((await cli.run('server', 'delete', 'phoenix', '--wait')).code).toBe(0)
+    expect(onHost(h, 'virsh -q -c qemu:///session list --all --name').split('\n')).not.toContain(server.instance_name)
+    expect(onHost(h, `ls -A ${h.instancesDir}/instances`).split('\n')).not.toContain(server.id)
+    expect(cli.state().allocations).toEqual([])
+  })
+})
