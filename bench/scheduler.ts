@@ -22,7 +22,7 @@ const WARMUP = 5
 const SERVERS_PER_HOST = 4
 
 /** A cloud of `n` hosts of mixed sizes, each already running a few servers, some hosts in zones. */
-function cloud(n: number): State {
+export function cloud(n: number): State {
   const state = emptyState()
   const flavor = defaultFlavors()[1]
   for (let i = 0; i < n; i++) {
@@ -72,6 +72,9 @@ function measure(state: State, numInstances: number, config: SchedulerConfig, ex
 }
 
 const everyFilter = { ...SCHEDULER_DEFAULTS, enabled_filters: Object.keys(FILTERS).filter((f) => f !== 'AvailabilityZoneFilter') }
+if (import.meta.url === `file://${process.argv[1]}`) main()
+
+function main(): void {
 const configs: Array<[string, SchedulerConfig, boolean]> = [
   ["Nova's default filters, all weighers (what a build runs)", SCHEDULER_DEFAULTS, false],
   ["Nova's default filters, all weighers, explaining every host (--dry-run)", SCHEDULER_DEFAULTS, true],
@@ -86,4 +89,5 @@ for (const [label, config, explain] of configs) {
     const vsNova = nova ? `  (Nova ${nova} ms: ${(nova / ms).toFixed(0)}x faster)` : ''
     console.log(`  ${String(instances).padStart(2)} instance(s) over ${String(hosts).padStart(5)} hosts: ${ms.toFixed(2).padStart(8)} ms, ${perHost.toFixed(2).padStart(6)} us per host per instance${vsNova}`)
   }
+}
 }

@@ -113,7 +113,6 @@ class LazyHostState {
   placed: PlacedServer[] | undefined
   host_name: string
   nodename: string
-  hypervisor_hostname: string
   total_usable_ram_mb: number
   free_ram_mb = 0
   total_usable_disk_gb: number
@@ -124,34 +123,62 @@ class LazyHostState {
   num_instances = 0
   num_io_ops = 0
   failed_builds: number
-  host_ip: string
-  hypervisor_type: string
-  hypervisor_version: number
   cpu_allocation_ratio: number
   ram_allocation_ratio: number
   disk_allocation_ratio: number
   #instances?: Map<string, PlacedServer>
+  #hypervisorHostname?: string
+  #hostIp?: string
+  #hypervisorType?: string
+  #hypervisorVersion?: number
   #capacity?: Resources
   #stats?: Record<string, string>
   #cpuInfo?: string
   #supported?: Array<[string, string, string]>
 
   constructor(readonly host: Host) {
-    const f = host.facts
     const inv = host.inventory
     this.host_name = host.name
     this.nodename = host.name
-    this.hypervisor_hostname = String(f.hostname ?? host.name)
     this.total_usable_ram_mb = inv.MEMORY_MB.total
     this.total_usable_disk_gb = inv.DISK_GB.total
     this.vcpus_total = inv.VCPU.total
     this.failed_builds = host.failedBuilds
-    this.host_ip = String(f.host_ip ?? (host.connection.kind === 'ssh' ? host.connection.address : '127.0.0.1'))
-    this.hypervisor_type = String(f.hypervisor_type ?? f.hypervisorType ?? 'QEMU')
-    this.hypervisor_version = Number(f.hypervisor_version ?? f.hypervisorVersion ?? 0)
     this.cpu_allocation_ratio = inv.VCPU.allocationRatio
     this.ram_allocation_ratio = inv.MEMORY_MB.allocationRatio
     this.disk_allocation_ratio = inv.DISK_GB.allocationRatio
+  }
+
+  // Facts-derived attributes: looked up in the facts record only when a filter asks.
+  get hypervisor_hostname(): string {
+    return (this.#hypervisorHostname ??= String(this.host.facts.hostname ?? this.host.name))
+  }
+  set hypervisor_hostname(value: string) {
+    this.#hypervisorHostname = value
+  }
+
+  get host_ip(): string {
+    const { facts, connection } = this.host
+    return (this.#hostIp ??= String(facts.host_ip ?? (connection.kind === 'ssh' ? connection.address : '127.0.0.1')))
+  }
+  set host_ip(value: string) {
+    this.#hostIp = value
+  }
+
+  get hypervisor_type(): string {
+    const f = this.host.facts
+    return (this.#hypervisorType ??= String(f.hypervisor_type ?? f.hypervisorType ?? 'QEMU'))
+  }
+  set hypervisor_type(value: string) {
+    this.#hypervisorType = value
+  }
+
+  get hypervisor_version(): number {
+    const f = this.host.facts
+    return (this.#hypervisorVersion ??= Number(f.hypervisor_version ?? f.hypervisorVersion ?? 0))
+  }
+  set hypervisor_version(value: number) {
+    this.#hypervisorVersion = value
   }
 
   /** Placement's capacity per resource class: (total - reserved) x allocation_ratio. */
