@@ -33,8 +33,8 @@ describe('real libvirt hosts over SSH', () => {
       expect(view.resources.VCPU.total).toBeGreaterThan(0)
       expect(view.facts).toMatchObject({ qemuImg: true, arch: 'x86_64' })
     }
-    const image = await cli.run('image', 'create', 'tiny', '--file', join(STATE_DIR, 'guest.qcow2'))
-    expect(image.code, image.stderr).toBe(0)
+    const imported = await cli.run('image', 'create', 'tiny', '--file', image)
+    expect(imported.code, imported.stderr).toBe(0)
   })
 
   it('boots a server on each host and reads the guest serial output', async () => {

@@ -1,5 +1,5 @@
 // Runs the built CLI as a user would: a real process, a temporary HOMENOVA_HOME.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execa, type ResultPromise } from 'execa'
@@ -60,4 +60,14 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, everyMs))
   }
+}
+
+/** A new home with these fake hosts (name, then `host add` flags) and a 1 MiB raw image named `tiny`. */
+export async function fakeCluster(hosts: Array<[string, ...string[]]>): Promise<CliHome> {
+  const cli = new CliHome()
+  for (const [name, ...flags] of hosts) await cli.json('host', 'add', name, '--driver', 'fake', ...flags)
+  const image = join(cli.home, 'disk.raw')
+  writeFileSync(image, Buffer.alloc(1024 * 1024))
+  await cli.json('image', 'create', 'tiny', '--file', image)
+  return cli
 }

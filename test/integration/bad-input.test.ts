@@ -4,15 +4,12 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CliHome } from '../helpers/cli.js'
+import { CliHome, fakeCluster } from '../helpers/cli.js'
 
 describe('refused input leaves the store untouched', () => {
-  const cli = new CliHome()
+  let cli: CliHome
   beforeAll(async () => {
-    await cli.json('host', 'add', 'sim1', '--driver', 'fake')
-    const image = join(cli.home, 'disk.raw')
-    writeFileSync(image, Buffer.alloc(4096))
-    await cli.json('image', 'create', 'tiny', '--file', image)
+    cli = await fakeCluster([['sim1']])
     // Two servers with one name, to make the name ambiguous.
     await cli.json('server', 'create', 'twin', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     await cli.json('server', 'create', 'twin', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')

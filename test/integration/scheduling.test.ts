@@ -1,21 +1,12 @@
 // Scheduling through the built CLI: dry runs, server groups, zones, traits,
 // forced hosts, multi-create and reschedule, each checked the way an operator
 // would (what the command says, where servers land, what is allocated).
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { DryRunView } from '../../src/cli/dry-run.js'
 import type { ServerView } from '../../src/cli/views.js'
-import { CliHome } from '../helpers/cli.js'
+import { fakeCluster } from '../helpers/cli.js'
 
-async function cluster(hosts: Array<[string, ...string[]]>): Promise<CliHome> {
-  const cli = new CliHome()
-  for (const [name, ...flags] of hosts) await cli.json('host', 'add', name, '--driver', 'fake', ...flags)
-  const image = join(cli.home, 'disk.raw')
-  writeFileSync(image, Buffer.alloc(4096))
-  await cli.json('image', 'create', 'tiny', '--file', image)
-  return cli
-}
+const cluster = fakeCluster
 const boot = ['--flavor', 'm1.tiny', '--image', 'tiny']
 
 describe('server create --dry-run', () => {

@@ -1,20 +1,14 @@
 // The whole CLI on simulated hosts, run as separate processes the way a user
 // runs it: boot, list, console log, delete, and the failures Nova records.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { HostView, ServerView } from '../../src/cli/views.js'
-import { CliHome, waitFor } from '../helpers/cli.js'
+import { CliHome, fakeCluster, waitFor } from '../helpers/cli.js'
 
-async function cluster(): Promise<CliHome> {
-  const cli = new CliHome()
-  await cli.json('host', 'add', 'sim1', '--driver', 'fake', '--vcpus', '4', '--ram', '8192', '--disk', '100')
-  await cli.json('host', 'add', 'sim2', '--driver', 'fake', '--vcpus', '4', '--ram', '8192', '--disk', '100')
-  const image = join(cli.home, 'disk.raw')
-  writeFileSync(image, Buffer.alloc(1024 * 1024))
-  await cli.json('image', 'create', 'tiny', '--file', image)
-  return cli
-}
+const cluster = () =>
+  fakeCluster([
+    ['sim1', '--vcpus', '4', '--ram', '8192', '--disk', '100'],
+    ['sim2', '--vcpus', '4', '--ram', '8192', '--disk', '100'],
+  ])
 
 describe('servers on fake hosts', () => {
   let cli: CliHome
@@ -77,11 +71,7 @@ describe('builds that fail after they are recorded', () => {
   })
 
   it('puts a build that fails on its host in ERROR with nothing left there', async () => {
-    const cli = new CliHome()
-    await cli.json('host', 'add', 'broken', '--driver', 'fake', '--property', 'simulate_spawn_failure=true')
-    const image = join(cli.home, 'disk.raw')
-    writeFileSync(image, Buffer.alloc(4096))
-    await cli.json('image', 'create', 'tiny', '--file', image)
+    const cli = await fakeCluster([['broken', '--property', 'simulate_spawn_failure=true']])
     const r = await cli.run('server', 'create', 'doomed', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('Simulated spawn failure on broken')
@@ -101,11 +91,7 @@ describe('builds that fail after they are recorded', () => {
 
 describe('a delete during a build', () => {
   it('waits for the build to stop, then removes everything', async () => {
-    const cli = new CliHome()
-    await cli.json('host', 'add', 'slow', '--driver', 'fake', '--property', 'simulate_spawn_seconds=2')
-    const image = join(cli.home, 'disk.raw')
-    writeFileSync(image, Buffer.alloc(4096))
-    await cli.json('image', 'create', 'tiny', '--file', image)
+    const cli = await fakeCluster([['slow', '--property', 'simulate_spawn_seconds=2']])
     await cli.json('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny') // built by a background conductor
     await waitFor('spawning', () => cli.state().servers[0]?.taskState === 'spawning', 20_000, 20)
     const del = await cli.run('server', 'delete', 'vm', '--wait')
@@ -120,11 +106,7 @@ describe('a delete during a build', () => {
 
 describe('a process killed mid-build', () => {
   it('leaves a task the next conductor finishes', async () => {
-    const cli = new CliHome()
-    await cli.json('host', 'add', 'slow', '--driver', 'fake', '--property', 'simulate_spawn_seconds=3')
-    const image = join(cli.home, 'disk.raw')
-    writeFileSync(image, Buffer.alloc(4096))
-    await cli.json('image', 'create', 'tiny', '--file', image)
+    const cli = await fakeCluster([['slow', '--property', 'simulate_spawn_seconds=3']])
     const child = cli.spawn('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     await waitFor('spawning', () => cli.stateBytes().includes('"taskState": "spawning"') || cli.stateBytes().includes('"taskState":"spawning"'), 20_000, 20)
     child.kill('SIGKILL')

@@ -2,7 +2,6 @@
 // image's architecture, hypervisor type and VM mode must appear in one of the
 // host's supported_instances, and the host's hypervisor version must satisfy
 // img_hv_requested_version, which Nova reads as a distutils VersionPredicate.
-import type { SchedulerConfig } from '../config.js'
 import { PY_WHITESPACE, pyStrip } from './extra-specs-ops.js'
 import type { HostFilter } from './types.js'
 
