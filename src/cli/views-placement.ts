@@ -1,6 +1,6 @@
 // Presentation of aggregates, server groups and resource providers (pure).
 import type { Aggregate, Host, ServerGroup, State } from '../core/store/schema.js'
-import { capacity } from '../core/model/placement.js'
+import { capacity, usage } from '../core/model/placement.js'
 import { RESOURCE_CLASSES } from '../core/store/constants.js'
 
 const hostNames = (state: Pick<State, 'hosts'>, ids: string[]) => ids.map((id) => state.hosts.find((h) => h.id === id)?.name ?? id)
@@ -18,11 +18,11 @@ export function serverGroupView(g: ServerGroup, state: Pick<State, 'servers'>) {
 
 /** A resource provider: inventories with capacity and usage, and traits. */
 export function providerView(h: Host, state: Pick<State, 'allocations'>) {
+  const used = usage(h.id, state.allocations)
   const inventories = Object.fromEntries(
     RESOURCE_CLASSES.map((rc) => {
       const inv = h.inventory[rc]
-      const used = state.allocations.filter((a) => a.providerId === h.id).reduce((n, a) => n + a.resources[rc], 0)
-      return [rc, { total: inv.total, reserved: inv.reserved, min_unit: inv.minUnit, max_unit: inv.maxUnit, step_size: inv.stepSize, allocation_ratio: inv.allocationRatio, capacity: capacity(inv), used }]
+      return [rc, { total: inv.total, reserved: inv.reserved, min_unit: inv.minUnit, max_unit: inv.maxUnit, step_size: inv.stepSize, allocation_ratio: inv.allocationRatio, capacity: capacity(inv), used: used[rc] }]
     }),
   )
   return { uuid: h.id, name: h.name, generation: 0, inventories, traits: h.traits }

@@ -1,7 +1,7 @@
 // Presentation as pure functions: what list and show print, and what --json
 // returns, in Nova's words (snake_case fields as in the compute API).
 import { powerStateName, serverStatus } from '../core/model/status.js'
-import { capacity } from '../core/model/placement.js'
+import { capacity, usage } from '../core/model/placement.js'
 import type { Flavor, Host, Image, Server, State } from '../core/store/schema.js'
 import { RESOURCE_CLASSES } from '../core/store/constants.js'
 
@@ -49,8 +49,7 @@ export const SERVER_HEAD = ['ID', 'Name', 'Status', 'Task State', 'Power State',
 
 /** A host as the CLI shows it, with capacity and usage per resource class. */
 export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers'>) {
-  const used = Object.fromEntries(RESOURCE_CLASSES.map((rc) => [rc, 0])) as Record<(typeof RESOURCE_CLASSES)[number], number>
-  for (const a of state.allocations) if (a.providerId === host.id) for (const rc of RESOURCE_CLASSES) used[rc] += a.resources[rc]
+  const used = usage(host.id, state.allocations)
   const connection = host.connection.kind === 'ssh' ? `${host.connection.user}@${host.connection.address}:${host.connection.port}` : host.connection.kind
   return {
     id: host.id,

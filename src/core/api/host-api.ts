@@ -62,9 +62,9 @@ export class HostApi {
       enabled: true,
       // New hosts take the cloud-wide initial ratios and reserved memory (nova.conf's initial_*_allocation_ratio).
       inventory: {
-        VCPU: { ...makeInventory('VCPU', facts.vcpus), allocationRatio: config.initial_cpu_allocation_ratio },
-        MEMORY_MB: { ...makeInventory('MEMORY_MB', facts.memoryMb, Math.min(config.reserved_host_memory_mb, facts.memoryMb)), allocationRatio: config.initial_ram_allocation_ratio },
-        DISK_GB: { ...makeInventory('DISK_GB', facts.diskGb), allocationRatio: config.initial_disk_allocation_ratio },
+        VCPU: makeInventory('VCPU', facts.vcpus, 0, config.initial_cpu_allocation_ratio),
+        MEMORY_MB: makeInventory('MEMORY_MB', facts.memoryMb, Math.min(config.reserved_host_memory_mb, facts.memoryMb), config.initial_ram_allocation_ratio),
+        DISK_GB: makeInventory('DISK_GB', facts.diskGb, 0, config.initial_disk_allocation_ratio),
       },
       facts: { ...spec.facts, ...facts },
       traits: [...new Set([...discoveredTraits({ ...facts }, spec.driver, spec.virtType), ...(req.traits ?? [])])].sort(),

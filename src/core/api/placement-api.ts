@@ -2,7 +2,7 @@
 // usages, and allocation candidates for a request.
 import { UserError } from '../errors.js'
 import { findOne } from '../model/names.js'
-import { capacity } from '../model/placement.js'
+import { capacity, usage } from '../model/placement.js'
 import { RESOURCE_CLASSES } from '../store/constants.js'
 import type { Host, Inventory, ResourceClass, Resources } from '../store/schema.js'
 import type { Store } from '../store/store.js'
@@ -59,7 +59,7 @@ export class PlacementApi {
       }
       if (inv.reserved > inv.total) throw new UserError(`${cls} reserved (${inv.reserved}) is more than total (${inv.total})`)
       if (inv.minUnit > inv.maxUnit) throw new UserError(`${cls} min_unit (${inv.minUnit}) is more than max_unit (${inv.maxUnit})`)
-      const used = state.allocations.filter((a) => a.providerId === host.id).reduce((n, a) => n + a.resources[cls], 0)
+      const used = usage(host.id, state.allocations)[cls]
       if (capacity(inv) < used) {
         throw new UserError(`${cls} capacity would be ${capacity(inv)}, less than the ${used} already allocated`, { hint: 'Free resources first, or choose a larger value.' })
       }
@@ -82,7 +82,7 @@ export class PlacementApi {
   async usage(ref: string): Promise<Resources> {
     const state = await this.store.read()
     const host = findOne('resource provider', state.hosts, ref)
-    return hostStates(state).find((h) => h.host.id === host.id)!.used
+    return usage(host.id, state.allocations)
   }
 
   /** Providers that can hold the resources and have the required traits and none of the forbidden. */

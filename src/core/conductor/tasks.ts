@@ -55,11 +55,6 @@ export function recordStep(task: Task, owner: LeaseOwner, name: string, detail?:
   task.updatedAt = nowIso()
 }
 
-/** Whether a step is already recorded (a resumed task skips it). */
-export function stepDone(task: Task, name: string): boolean {
-  return task.steps.some((s) => s.name === name)
-}
-
 /** Ends a task. */
 export function finish(task: Task, status: 'succeeded' | 'failed', error?: string): void {
   task.status = status

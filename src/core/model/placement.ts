@@ -9,8 +9,8 @@ export const DEFAULT_ALLOCATION_RATIOS: Resources = { VCPU: 16.0, MEMORY_MB: 1.5
 export const DEFAULT_RESERVED_MEMORY_MB = 512
 
 /** An inventory record with Placement's defaults for everything not given. */
-export function makeInventory(rc: ResourceClass, total: number, reserved = 0): Inventory {
-  return { total, reserved, minUnit: 1, maxUnit: Math.max(total, 1), stepSize: 1, allocationRatio: DEFAULT_ALLOCATION_RATIOS[rc] }
+export function makeInventory(rc: ResourceClass, total: number, reserved = 0, allocationRatio = DEFAULT_ALLOCATION_RATIOS[rc]): Inventory {
+  return { total, reserved, minUnit: 1, maxUnit: Math.max(total, 1), stepSize: 1, allocationRatio }
 }
 
 /** (total - reserved) * allocation_ratio, as Placement computes capacity. */

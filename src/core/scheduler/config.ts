@@ -1,6 +1,7 @@
 // Scheduler settings with Nova's names and defaults (nova.conf [filter_scheduler]
 // and [scheduler]). Stored cloud-wide in the store's `config`; `homenova config
 // set` changes them.
+import { DEFAULT_ALLOCATION_RATIOS, DEFAULT_RESERVED_MEMORY_MB } from '../model/placement.js'
 import type { Config } from '../store/schema.js'
 
 /** Every scheduler setting, as nova.conf names it. */
@@ -55,10 +56,10 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   restrict_isolated_hosts_to_isolated_images: true,
   aggregate_image_properties_isolation_namespace: '',
   aggregate_image_properties_isolation_separator: '.',
-  initial_cpu_allocation_ratio: 16.0,
-  initial_ram_allocation_ratio: 1.5,
-  initial_disk_allocation_ratio: 1.0,
-  reserved_host_memory_mb: 512,
+  initial_cpu_allocation_ratio: DEFAULT_ALLOCATION_RATIOS.VCPU,
+  initial_ram_allocation_ratio: DEFAULT_ALLOCATION_RATIOS.MEMORY_MB,
+  initial_disk_allocation_ratio: DEFAULT_ALLOCATION_RATIOS.DISK_GB,
+  reserved_host_memory_mb: DEFAULT_RESERVED_MEMORY_MB,
   default_availability_zone: 'nova',
   image_properties_default_architecture: '',
 }

@@ -1,4 +1,5 @@
 // What the scheduler is asked: Nova's RequestSpec, with the parts homenova has.
+import { DEFAULT_PROJECT } from '../store/constants.js'
 import type { Flavor, Resources, ServerGroup } from '../store/schema.js'
 
 /** Scheduler hints, with Nova's names (os:scheduler_hints). */
@@ -45,7 +46,7 @@ export function requestFor(flavor: Flavor, extra: Partial<RequestSpec> = {}): Re
     flavor,
     resources: flavorResources(flavor),
     image: { id: '', properties: {} },
-    projectId: 'admin',
+    projectId: DEFAULT_PROJECT,
     numInstances: 1,
     hints: {},
     requiredTraits: [],
