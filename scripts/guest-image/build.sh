@@ -9,12 +9,17 @@
 # No root, no loop devices. Packages: see scripts/real-hosts/install.sh.
 # The guest's /init prints to the serial console (console=ttyS0):
 #   homenova-guest: booted
+#   homenova-guest: acpid   (listening for the ACPI power button, see below)
 #   homenova-metadata-begin / <meta_data.json> / homenova-metadata-end  (if a
 #     filesystem labelled config-2 shows up within N seconds: env HN_CDWAIT at
 #     build time, default 5, or kernel arg homenova.cdwait=N)
 #   homenova-guest: ready
 # then sleeps forever, or powers off if the kernel cmdline has homenova.poweroff
-# (build with HN_APPEND=homenova.poweroff to bake that in).
+# (build with HN_APPEND=homenova.poweroff to bake that in). An ACPI power-button
+# press (`virsh shutdown`) makes it print "homenova-guest: acpi power button"
+# and power off: busybox acpid on the button module's input device, so a
+# graceful stop can be tested. Kernel arg homenova.noacpid (HN_APPEND) leaves
+# acpid out: a guest that ignores ACPI.
 set -euo pipefail
 
 usage() { echo "usage: $0 OUT_PATH [--format raw|qcow2]" >&2; exit 2; }
@@ -35,11 +40,13 @@ MODDIR="/lib/modules/${KERNEL##*/vmlinuz-}"
 BUSYBOX=/bin/busybox   # must be busybox-static: the initramfs has no libc
 if [[ ! -x "$BUSYBOX" ]] || ldd "$BUSYBOX" >/dev/null 2>&1; then echo "need busybox-static" >&2; exit 1; fi
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT; ROOT="$WORK/initramfs"
-mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,mnt/config,lib/modules}
+mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,mnt/config,lib/modules,etc/acpi/PWRF}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 
-# Modules for a config drive (IDE cdrom, virtio disk/scsi; iso9660 or vfat), deps first.
-WANT="virtio_pci virtio_blk virtio_scsi ata_piix ata_generic sr_mod sd_mod cdrom isofs vfat nls_cp437 nls_iso8859-1 nls_utf8"
+# Modules for a config drive (IDE cdrom, virtio disk/scsi; iso9660 or vfat), and
+# for the ACPI power button (button makes the input device, evdev its
+# /dev/input/event* node that acpid reads), deps first.
+WANT="button evdev virtio_pci virtio_blk virtio_scsi ata_piix ata_generic sr_mod sd_mod cdrom isofs vfat nls_cp437 nls_iso8859-1 nls_utf8"
 declare -A SEEN=(); ORDER=()
 resolve() {  # $1 = path relative to MODDIR, as written in modules.dep
   local rel="$1" deps d
@@ -71,6 +78,12 @@ exec </dev/console >/dev/console 2>&1
 echo                            # own line even after firmware escape codes
 echo "homenova-guest: booted"
 for ko in $(cat /lib/modules/order); do insmod "/lib/modules/$ko" 2>/dev/null; done
+# acpid first, so a power-button press is heard before the config drive wait;
+# it opens the event devices it finds at start: wait briefly for devtmpfs.
+i=0; while [ ! -e /dev/input/event0 ] && [ "$i" -lt 20 ]; do i=$((i + 1)); sleep 0.1; done
+if ! grep -qw homenova.noacpid /proc/cmdline && acpid -l /tmp/acpid.log -p /tmp/acpid.pid; then
+  echo "homenova-guest: acpid"
+fi
 wait=@CDWAIT@
 for arg in $(cat /proc/cmdline); do
   case "$arg" in homenova.cdwait=*) wait="${arg#*=}" ;; esac
@@ -90,6 +103,15 @@ grep -qw homenova.poweroff /proc/cmdline && poweroff -f
 while true; do sleep 3600; done
 EOF
 sed -i "s/@CDWAIT@/${HN_CDWAIT:-5}/" "$ROOT/init"; chmod 755 "$ROOT/init"
+
+# busybox acpid maps the power key to PWRF/00000080 and runs this file. There is
+# no init to signal (our /init is a shell), so power off at once (-f).
+cat > "$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
+#!/bin/sh
+echo "homenova-guest: acpi power button" > /dev/console
+poweroff -f
+EOF
+chmod 755 "$ROOT/etc/acpi/PWRF/00000080"
 
 # Main cpio, then a second hand-written newc archive holding the /dev/console
 # char device (5,1): making the node for real would need root (mknod).

@@ -25,7 +25,10 @@ export abstract class BaseCommand extends Command {
 
   /** The whole control plane for $HOMENOVA_HOME, loaded on first use. */
   protected services(): Promise<Services> {
-    this.cachedServices ??= import('../core/services.js').then(({ createServices }) => createServices(homenovaHome()))
+    const home = homenovaHome()
+    this.cachedServices ??= Promise.all([import('../core/services.js'), import('./background.js')]).then(([{ createServices }, { startBackgroundConductor }]) =>
+      createServices(home, { launchBackground: () => startBackgroundConductor(this.config.root, home) }),
+    )
     return this.cachedServices
   }
 

@@ -1,6 +1,7 @@
 // Presentation as pure functions: what list and show print, and what --json
 // returns, in Nova's words (snake_case fields as in the compute API).
-import { powerStateName, serverStatus } from '../core/model/status.js'
+import { serverStatus } from '../core/model/lifecycle.js'
+import { powerStateName } from '../core/model/status.js'
 import { capacity, usage } from '../core/model/placement.js'
 import type { Flavor, Host, Image, Server, State } from '../core/store/schema.js'
 import { RESOURCE_CLASSES } from '../core/store/constants.js'
@@ -24,6 +25,12 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
     created: server.createdAt,
     updated: server.updatedAt,
     launched_at: server.launchedAt ?? null,
+    locked: server.locked,
+    locked_reason: server.lockedReason ?? null,
+    description: server.description,
+    properties: server.properties,
+    project_id: server.projectId,
+    user_id: server.userId,
     fault: server.fault ?? null,
   }
 }
@@ -36,6 +43,8 @@ export function serverFields(v: ServerView): Record<string, unknown> {
     ...v,
     flavor: `${v.flavor.name} (${v.flavor.vcpus} vCPU, ${v.flavor.ram} MB RAM, ${v.flavor.disk} GB disk)`,
     image: `${v.image.name ?? '(deleted)'} (${v.image.id})`,
+    properties: Object.entries(v.properties).map(([k, val]) => `${k}='${val}'`).join(', '),
+    locked_reason: v.locked ? v.locked_reason : undefined,
     fault: v.fault ? `${v.fault.message}${v.fault.details ? ` ${v.fault.details}` : ''} (${v.fault.at})` : undefined,
   }
 }

@@ -48,7 +48,7 @@ export default class Demo extends BaseCommand {
     for (const [name, flavor] of SERVERS) {
       if (!taken.has(name)) await services.compute.createServers({ name, flavor, image: image.id })
     }
-    await services.conductor(progressPrinter((line) => this.log(line))).drain()
+    await services.conductor({ onEvent: progressPrinter((line) => this.log(line)) }).drain()
     const state = await services.store.read()
     const servers = visibleServers(state).map((s) => serverView(s, state))
     const hosts = state.hosts.map((h) => hostView(h, state))

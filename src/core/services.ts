@@ -9,8 +9,9 @@ import { FlavorApi } from './api/flavor-api.js'
 import { HostApi } from './api/host-api.js'
 import { ImageApi } from './api/image-api.js'
 import { storeFakeBackend } from './compute/fake-backend.js'
-import { Conductor } from './conductor/conductor.js'
-import type { ProgressEvent } from './conductor/context.js'
+import type { Caller } from './api/caller.js'
+import { Conductor, type ConductorOptions } from './conductor/conductor.js'
+import type { TaskRuntime } from './conductor/task-handle.js'
 import { homePaths } from './paths.js'
 import { Store } from './store/store.js'
 import type { DriverFactory } from '../hypervisor/driver.js'
@@ -28,24 +29,36 @@ export interface Services {
   serverGroups: ServerGroupApi
   placement: PlacementApi
   config: ConfigApi
-  conductor: (progress?: (event: ProgressEvent) => void) => Conductor
+  conductor: (options?: ConductorOptions) => Conductor
+}
+
+/** How a face sets up the control plane. */
+export interface ServiceOptions {
+  /** Who calls (default: the local admin). */
+  caller?: Caller
+  /** Starts a background conductor for work a caller does not wait for. */
+  launchBackground?: () => void
+  /** Conductor settings every conductor of these services uses (tests: a clock, hooks). */
+  conductor?: ConductorOptions
 }
 
 /** Builds the services for a homenova home directory. */
-export function createServices(home: string): Services {
+export function createServices(home: string, options: ServiceOptions = {}): Services {
   const store = new Store(home)
   const drivers = driverFactory({ knownHostsPath: homePaths(home).knownHosts, fakeBackend: storeFakeBackend(store) })
+  const conductor = (extra: ConductorOptions = {}) => new Conductor(store, drivers, { ...options.conductor, ...extra })
+  const runtime: TaskRuntime = { store, conductor, launchBackground: options.launchBackground }
   return {
     store,
     drivers,
     hosts: new HostApi(store, drivers),
     flavors: new FlavorApi(store),
     images: new ImageApi(store),
-    compute: new ComputeApi(store, drivers),
+    compute: new ComputeApi(store, drivers, runtime, options.caller),
     aggregates: new AggregateApi(store),
     serverGroups: new ServerGroupApi(store),
     placement: new PlacementApi(store),
     config: new ConfigApi(store),
-    conductor: (progress) => new Conductor(store, drivers, progress),
+    conductor,
   }
 }

@@ -60,9 +60,16 @@ export interface InstanceRef {
   domainName: string
 }
 
+/**
+ * A domain's power state as homenova reads it. `suspended` is libvirt's managed
+ * save (memory on disk, no process); `paused` keeps the process with its vCPUs
+ * stopped; `missing` means no such domain on the host.
+ */
+export type DomainPowerState = 'running' | 'paused' | 'shutoff' | 'suspended' | 'crashed' | 'missing' | 'other'
+
 /** What a driver reports about a domain after an action. */
 export interface DomainFacts {
-  state: 'running' | 'shutoff' | 'missing' | 'other'
+  state: DomainPowerState
   detail?: string
 }
 
@@ -76,6 +83,30 @@ export interface HypervisorDriver {
   /** Stops and undefines the domain and removes its files; fine if they are already gone. */
   destroy(instance: InstanceRef): Promise<void>
   domainState(instance: InstanceRef): Promise<DomainFacts>
+  /** Every homenova domain (named `instance-*`) on the host with its state, in one call: for power-state sync. */
+  listDomains(): Promise<Map<string, DomainFacts>>
+  /**
+   * Powers the domain off: an ACPI shutdown, waiting up to `timeoutMs` for the
+   * guest to stop by itself (0: no wait), then a hard stop. Fine if it is off
+   * already. `clean` tells whether the guest stopped by itself.
+   */
+  powerOff(instance: InstanceRef, options: { timeoutMs: number }): Promise<{ clean: boolean }>
+  /** Starts a defined domain that is off or suspended (a managed save is restored). Fine if it runs already. */
+  powerOn(instance: InstanceRef): Promise<void>
+  /**
+   * Soft: a graceful shutdown within `timeoutMs`, then start again; if the
+   * guest does not stop in time, a hard reboot instead (as Nova's libvirt
+   * driver does). Hard: stop at once and start. Returns which one happened.
+   */
+  reboot(instance: InstanceRef, options: { type: 'soft' | 'hard'; timeoutMs: number }): Promise<{ type: 'soft' | 'hard' }>
+  /** Pauses the vCPUs, keeping memory in the running process (`virsh suspend`). */
+  pause(instance: InstanceRef): Promise<void>
+  /** Undoes pause (`virsh resume`). */
+  unpause(instance: InstanceRef): Promise<void>
+  /** Saves memory to disk and stops the domain (libvirt managed save). */
+  suspend(instance: InstanceRef): Promise<void>
+  /** Restores a suspended domain from its managed save. */
+  resume(instance: InstanceRef): Promise<void>
   consoleLog(instance: InstanceRef): Promise<string>
   close(): Promise<void>
 }

@@ -3,7 +3,7 @@
 // Fails with the reason when this machine cannot make real hosts: e2e tests
 // never pass by skipping.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const REPO = resolve(import.meta.dirname, '../..')
@@ -33,7 +33,9 @@ export function realHosts(): { hosts: RealHost[]; image: string } {
   }
   execFileSync('bash', [join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe' })
   const image = join(STATE_DIR, 'guest.qcow2')
-  if (!existsSync(image)) execFileSync('bash', [join(REPO, 'scripts/guest-image/build.sh'), image, '--format', 'qcow2'], { stdio: 'pipe' })
+  const build = join(REPO, 'scripts/guest-image/build.sh')
+  // Rebuilt when build.sh changed since: a stale image lacks what newer tests expect of the guest.
+  if (!existsSync(image) || statSync(image).mtimeMs < statSync(build).mtimeMs) execFileSync('bash', [build, image, '--format', 'qcow2'], { stdio: 'pipe' })
   const hosts = JSON.parse(readFileSync(join(STATE_DIR, 'hosts.json'), 'utf8')) as RealHost[]
   return { hosts, image }
 }

@@ -98,14 +98,15 @@ describe('a delete during a build', () => {
     expect(del.code, del.stderr).toBe(0)
     const state = cli.state()
     expect(state.servers[0]).toMatchObject({ vmState: 'deleted', taskState: null })
-    expect(state.tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'failed', error: 'The server was deleted during its build' })
+    expect(state.tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'failed', error: 'The server is being deleted' })
     expect(state.fakeDomains).toEqual([])
     expect(state.allocations).toEqual([])
   })
 })
 
 describe('a process killed mid-build', () => {
-  it('leaves a task the next conductor finishes', async () => {
+  // Nova's _init_instance: an instance found BUILDING after a restart goes to ERROR.
+  it('leaves a task the next conductor ends in ERROR, holding nothing', async () => {
     const cli = await fakeCluster([['slow', '--property', 'simulate_spawn_seconds=3']])
     const child = cli.spawn('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     await waitFor('spawning', () => cli.stateBytes().includes('"taskState": "spawning"') || cli.stateBytes().includes('"taskState":"spawning"'), 20_000, 20)
@@ -116,9 +117,10 @@ describe('a process killed mid-build', () => {
     const drain = await cli.run('conductor', '--drain')
     expect(drain.code).toBe(0)
     const state = cli.state()
-    expect(build()).toMatchObject({ status: 'succeeded', takeovers: 1 })
-    expect(state.servers[0]).toMatchObject({ vmState: 'active', taskState: null })
-    expect(state.fakeDomains.map((d) => d.name)).toEqual([state.servers[0].domainName])
-    expect(state.allocations).toHaveLength(1)
+    expect(build()).toMatchObject({ status: 'failed', takeovers: 1 })
+    expect(state.servers[0]).toMatchObject({ vmState: 'error', taskState: null, host: null })
+    expect(state.servers[0].fault?.message).toMatch(/conductor running this build stopped/)
+    expect(state.fakeDomains).toEqual([])
+    expect(state.allocations).toEqual([])
   })
 })

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core'
-import { startBackgroundConductor } from '../../cli/background.js'
 import { BaseCommand } from '../../cli/base-command.js'
 import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
@@ -57,11 +56,11 @@ export default class ServerCreate extends BaseCommand {
       this.show(() => dryRunText(view))
       return view
     }
-    const { servers, task } = await compute.createServers(request)
-    if (!flags.wait) startBackgroundConductor(this.config.root, store.home)
+    const { servers, handle } = await compute.createServers(request)
+    if (!flags.wait) handle.detach()
     else {
       this.log(`Building ${servers.map((s) => `${s.name} (${s.id})`).join(', ')}`)
-      await (await this.services()).conductor(progressPrinter((line) => this.log(line))).completeRequest(task.id)
+      await handle.wait(progressPrinter((line) => this.log(line)))
     }
     const state = await store.read()
     const views = servers.map((s) => serverView(state.servers.find((x) => x.id === s.id)!, state))

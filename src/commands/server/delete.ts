@@ -1,28 +1,19 @@
-import { Args, Flags } from '@oclif/core'
-import { startBackgroundConductor } from '../../cli/background.js'
-import { BaseCommand } from '../../cli/base-command.js'
-import { progressPrinter } from '../../cli/progress.js'
-import { UserError } from '../../core/errors.js'
+import { Flags } from '@oclif/core'
+import { ServerActionCommand } from '../../cli/server-action-command.js'
 
-export default class ServerDelete extends BaseCommand {
+export default class ServerDelete extends ServerActionCommand {
   static aliases = ['delete']
-  static args = { server: Args.string({ description: 'Server name, ID or unique ID prefix', required: true }) }
-  static description = 'Delete a server: destroy its domain, remove its files and release its resources.'
-  static examples = ['<%= config.bin %> server delete vm1 --wait']
+  static args = ServerActionCommand.args
+  static description = `Delete servers: destroy the domain, remove its files and release its resources. Allowed in any state but locked. Work already accepted for a server runs first and stops at its next step; --force cancels that queued work instead.`
+  static examples = ['<%= config.bin %> server delete vm1 --wait', '<%= config.bin %> server delete web-1 web-2 web-3', '<%= config.bin %> server delete stuck --force']
   static flags = {
-    wait: Flags.boolean({ description: 'Delete in this process and wait until it is done.' }),
+    force: Flags.boolean({ description: 'Cancel work queued for the server instead of letting it run first.' }),
+    wait: ServerActionCommand.waitFlag,
   }
+  static strict = false
 
   async run() {
-    const { args, flags } = await this.parse(ServerDelete)
-    const { server, task } = await (await this.services()).compute.deleteServer(args.server)
-    if (!flags.wait) {
-      startBackgroundConductor(this.config.root, this.store.home)
-      this.log(`Deleting server ${server.name} (${server.id})`)
-      return { id: server.id, name: server.name, status: 'deleting' }
-    }
-    const done = await (await this.services()).conductor(progressPrinter((line) => this.log(line))).complete(task.id)
-    if (done.status === 'failed') throw new UserError(`Delete of ${server.name} failed: ${done.error}`, { hint: 'Fix the host and run the delete again.' })
-    return { id: server.id, name: server.name, status: 'DELETED' }
+    const { argv, flags } = await this.parse(ServerDelete)
+    return this.serverAction(argv, flags.wait, 'delete', (compute, refs) => compute.deleteServers(refs, { force: flags.force }))
   }
 }

@@ -1,21 +1,27 @@
-// nova-api's job for servers: validate, record the server and its task in one
-// transaction, and leave the work to the conductor.
+// nova-api's job for servers: validate, record the change, the instance action
+// and the task in one transaction, and hand back a TaskHandle; the conductor
+// does the work. Every method acts for the caller it was built with.
 import { randomUUID } from 'node:crypto'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
+import { beginAction, checkAction, type ServerAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
 import { visibleServers } from '../model/servers.js'
 import type { Store } from '../store/store.js'
-import { DEFAULT_PROJECT, POWER_STATE } from '../store/constants.js'
-import type { Server, State, Task } from '../store/schema.js'
-import { enqueue } from '../conductor/tasks.js'
+import { POWER_STATE } from '../store/constants.js'
+import type { InstanceAction, Server, State } from '../store/schema.js'
+import { newRequestId, recordAction, recordInstantAction } from '../conductor/actions.js'
+import { TaskHandle, type TaskRuntime } from '../conductor/task-handle.js'
+import { enqueue, finish, isOpen, serversOf } from '../conductor/tasks.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import type { RequestSpec } from '../scheduler/request.js'
 import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
 import type { ScheduleResult } from '../scheduler/scheduler.js'
+import type { DriverFactory } from '../../hypervisor/driver.js'
+import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
 import type { PlacementAsk } from './server-request.js'
-import type { DriverFactory } from '../../hypervisor/driver.js'
+import { filterServers, type ServerFilters } from './server-filters.js'
 
 /** What `server create` takes. */
 export interface CreateServerRequest {
@@ -25,16 +31,24 @@ export interface CreateServerRequest {
   placement?: PlacementAsk
 }
 
-/** Servers together with the task working on them. */
-export interface ServersWithTask {
-  servers: Server[]
-  task: Task
+/** The actions that run as a power task. */
+export type PowerAction = 'start' | 'stop' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'reboot_soft' | 'reboot_hard'
+
+/** Per server named: the server the action was accepted for, or why it was refused. */
+export type ActionResult = { ref: string; server: Server } | { ref: string; error: UserError }
+
+/** What an action on several servers returns: a result per server and a handle on the accepted work. */
+export interface ActionResults {
+  results: ActionResult[]
+  handle: TaskHandle
 }
 
-/** A server together with the task working on it. */
-export interface ServerWithTask {
-  server: Server
-  task: Task
+/** What `server set`/`unset` change. */
+export interface ServerUpdate {
+  name?: string
+  description?: string | null
+  properties?: Record<string, string>
+  unsetProperties?: string[]
 }
 
 /** Server operations. */
@@ -42,17 +56,21 @@ export class ComputeApi {
   constructor(
     private readonly store: Store,
     private readonly drivers: DriverFactory,
+    private readonly runtime: TaskRuntime,
+    private readonly caller: Caller = LOCAL_ADMIN,
   ) {}
 
   /**
-   * Records the servers of one request in BUILD/scheduling and one schedule task
-   * that places them all or none (Nova's multi-create). Names get -1, -2... when
-   * more than one server is asked for, as Nova's default name template does.
+   * Records the servers of one request in BUILD/scheduling, their request spec,
+   * and one schedule task that places them all or none (Nova's multi-create).
+   * Names get -1, -2... when more than one server is asked for, as Nova's
+   * default name template does.
    */
-  async createServers(req: CreateServerRequest): Promise<ServersWithTask> {
+  async createServers(req: CreateServerRequest): Promise<{ servers: Server[]; handle: TaskHandle }> {
     checkName('server', req.name)
     const { checkPlacement } = await import('./server-request.js')
-    return this.store.transact((state) => {
+    const requestId = newRequestId()
+    const servers = await this.store.transact((state) => {
       const { flavor, image, placement } = this.resolve(state, req, checkPlacement)
       seedFlavors(state)
       const now = nowIso()
@@ -69,22 +87,36 @@ export class ComputeApi {
           domainName: `instance-${id.slice(0, 8)}`,
           flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } },
           imageId: image.id,
-          projectId: DEFAULT_PROJECT,
+          projectId: this.caller.projectId,
+          userId: this.caller.userId,
           availabilityZone: placement.availabilityZone ?? null,
-          hints: { ...placement.hints },
+          properties: {},
+          description: null,
+          locked: false,
           createdAt: now,
           updatedAt: now,
         }
         state.servers.push(server)
         servers.push(server)
+        state.requestSpecs.push({
+          instanceId: id,
+          flavor: server.flavor,
+          imageId: image.id,
+          projectId: this.caller.projectId,
+          userId: this.caller.userId,
+          numInstances: placement.numInstances,
+          ...(placement.availabilityZone ? { availabilityZone: placement.availabilityZone } : {}),
+          ...(placement.forcedHost ? { forcedHost: placement.forcedHost } : {}),
+          hints: { ...placement.hints },
+        })
+        recordAction(state, id, 'create', this.caller, requestId)
       }
       const group = state.serverGroups.find((g) => g.id === placement.hints.group)
       if (group) group.memberIds.push(...servers.map((s) => s.id))
-      const task = enqueue(state, 'schedule', servers[0].id)
-      task.batch = servers.map((s) => s.id)
-      if (placement.forcedHost) task.request = { forcedHost: placement.forcedHost }
-      return { servers, task }
+      enqueue(state, 'schedule', servers[0].id, requestId, { batch: servers.map((s) => s.id) })
+      return servers
     })
+    return { servers, handle: new TaskHandle(this.runtime, [requestId]) }
   }
 
   /** Runs the whole scheduling path for a create request without recording anything (`--dry-run`). */
@@ -93,7 +125,7 @@ export class ComputeApi {
     const [{ checkPlacement }, { schedule }] = await Promise.all([import('./server-request.js'), import('../scheduler/scheduler.js')])
     const state = await this.store.read()
     const { flavor, image, placement, config } = this.resolve(state, req, checkPlacement)
-    const spec = buildRequestSpec(state, flavor, image, { projectId: DEFAULT_PROJECT, ...placement })
+    const spec = buildRequestSpec(state, flavor, image, { projectId: this.caller.projectId, ...placement })
     return { ...schedule(state, spec, config), spec }
   }
 
@@ -112,23 +144,98 @@ export class ComputeApi {
     return { flavor, image, placement, config }
   }
 
-  async deleteServer(ref: string): Promise<ServerWithTask> {
-    return this.store.transact((state) => {
-      const server = findOne('server', visibleServers(state), ref)
-      const open = state.tasks.find((t) => t.kind === 'delete' && t.serverId === server.id && (t.status === 'queued' || t.status === 'running'))
-      if (open) return { server, task: open }
-      server.taskState = 'deleting'
-      server.updatedAt = nowIso()
-      return { server, task: enqueue(state, 'delete', server.id) }
+  /**
+   * Deletes servers (allowed in any state but locked, as in Nova). The delete
+   * runs after work already accepted for the server, which stops at its next
+   * step; `force` cancels that queued work instead of letting it run first.
+   */
+  async deleteServers(refs: readonly string[], options: { force?: boolean } = {}): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => {
+      const open = state.tasks.find((t) => t.kind === 'delete' && t.serverId === server.id && isOpen(t))
+      if (open) return open.requestId
+      const action = options.force ? 'force_delete' : 'delete'
+      beginAction(server, action, nowIso())
+      if (options.force) {
+        for (const t of state.tasks) if (t.status === 'queued' && serversOf(t).length === 1 && t.serverId === server.id) finish(t, 'failed', 'Cancelled by a forced delete')
+      }
+      const requestId = recordAction(state, server.id, 'delete', this.caller).requestId
+      enqueue(state, 'delete', server.id, requestId, { force: options.force ?? false })
+      return requestId
     })
   }
 
-  async listServers(): Promise<Server[]> {
-    return visibleServers(await this.store.read())
+  /** Accepts a power action (start, stop, reboot, pause, unpause, suspend, resume) for each server named. */
+  async powerAction(refs: readonly string[], action: PowerAction): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => {
+      beginAction(server, action, nowIso())
+      const name = action.startsWith('reboot') ? 'reboot' : action
+      const requestId = recordAction(state, server.id, name, this.caller).requestId
+      if (action === 'reboot_soft' || action === 'reboot_hard') enqueue(state, 'reboot', server.id, requestId, { rebootType: action === 'reboot_soft' ? 'soft' : 'hard' })
+      else enqueue(state, action, server.id, requestId, {})
+      return requestId
+    })
+  }
+
+  /** Locks servers: every action but unlock is refused until then. */
+  async lockServers(refs: readonly string[], reason?: string): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => {
+      this.instant(state, server, 'lock')
+      server.locked = true
+      if (reason) server.lockedReason = reason
+      else delete server.lockedReason
+      return undefined
+    })
+  }
+
+  /** Unlocks servers. */
+  async unlockServers(refs: readonly string[]): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => {
+      this.instant(state, server, 'unlock')
+      server.locked = false
+      delete server.lockedReason
+      return undefined
+    })
+  }
+
+  /** Changes a server's name, description or metadata (Nova's server update and metadata calls). */
+  async updateServer(ref: string, update: ServerUpdate): Promise<Server> {
+    if (update.name !== undefined) checkName('server', update.name)
+    return this.store.transact((state) => {
+      const server = findOne('server', visibleServers(state), ref)
+      this.instant(state, server, 'update')
+      if (update.name !== undefined) server.name = update.name
+      if (update.description !== undefined) server.description = update.description
+      Object.assign(server.properties, update.properties ?? {})
+      for (const key of update.unsetProperties ?? []) {
+        if (!Object.hasOwn(server.properties, key)) throw new UserError(`Server ${server.name} has no property ${JSON.stringify(key)}`, { hint: 'See its properties with `homenova server show`.' })
+        delete server.properties[key]
+      }
+      return server
+    })
+  }
+
+  async listServers(filters: ServerFilters = {}): Promise<Server[]> {
+    const state = await this.store.read()
+    return filterServers(state, visibleServers(state), filters)
   }
 
   async showServer(ref: string): Promise<Server> {
     return findOne('server', visibleServers(await this.store.read()), ref)
+  }
+
+  /** The instance actions of a server, newest first (`server event list`). */
+  async listEvents(ref: string): Promise<InstanceAction[]> {
+    const state = await this.store.read()
+    const server = findOne('server', state.servers.filter((s) => s.vmState !== 'deleted' || s.id === ref), ref)
+    return state.actions.filter((a) => a.serverId === server.id).reverse()
+  }
+
+  /** One instance action with its events (`server event show`). */
+  async showEvent(ref: string, requestId: string): Promise<InstanceAction> {
+    const actions = await this.listEvents(ref)
+    const found = actions.find((a) => a.requestId === requestId)
+    if (!found) throw new UserError(`No action ${requestId} on server ${ref}`, { hint: `List them with \`homenova server event list ${ref}\`.` })
+    return found
   }
 
   async consoleLog(ref: string, lines?: number): Promise<string> {
@@ -143,6 +250,34 @@ export class ComputeApi {
     } finally {
       await driver.close()
     }
+  }
+
+  // An action that is done as soon as it is accepted: checked against the table, recorded.
+  private instant(state: State, server: Server, action: ServerAction): void {
+    checkAction(server, action)
+    server.updatedAt = nowIso()
+    recordInstantAction(state, server.id, action, this.caller)
+  }
+
+  // Runs `accept` for each server named, each in its own transaction (one refusal does not stop the others).
+  private async eachServer(refs: readonly string[], accept: (state: State, server: Server) => string | undefined): Promise<ActionResults> {
+    const results: ActionResult[] = []
+    const requests: string[] = []
+    for (const ref of refs) {
+      try {
+        const { server, requestId } = await this.store.transact((state) => {
+          const server = findOne('server', visibleServers(state), ref)
+          const requestId = accept(state, server)
+          return { server: structuredClone(server), requestId }
+        })
+        results.push({ ref, server })
+        if (requestId) requests.push(requestId)
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err
+        results.push({ ref, error: err })
+      }
+    }
+    return { results, handle: new TaskHandle(this.runtime, requests) }
   }
 }
 

@@ -29,8 +29,8 @@ export function parseSetting(key: string, text: string, names: KnownNames): Sche
   }
   if (typeof def === 'number') {
     const n = Number(text)
-    const integer = ['host_subset_size', 'max_attempts', 'max_io_ops_per_host', 'max_instances_per_host', 'reserved_host_memory_mb'].includes(key)
-    const min = ['host_subset_size', 'max_attempts'].includes(key) ? 1 : key.endsWith('multiplier') ? -Infinity : 0
+    const integer = ['host_subset_size', 'max_attempts', 'max_io_ops_per_host', 'max_instances_per_host', 'reserved_host_memory_mb', 'max_concurrent_builds', 'conductor_workers'].includes(key)
+    const min = ['host_subset_size', 'max_attempts', 'max_concurrent_builds', 'conductor_workers'].includes(key) ? 1 : key.endsWith('multiplier') ? -Infinity : 0
     if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (key.endsWith('allocation_ratio') && n <= 0)) {
       throw new UserError(`${key} must be ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(text)}`)
     }

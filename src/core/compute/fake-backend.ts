@@ -11,6 +11,10 @@ export function storeFakeBackend(store: Store): FakeDomainBackend {
       const d = state.fakeDomains.find((x) => x.hostId === hostId && x.name === name)
       return d && { name: d.name, state: d.state, consoleLog: d.consoleLog }
     },
+    async list(hostId: string): Promise<FakeDomainRecord[]> {
+      const state = await store.read()
+      return state.fakeDomains.filter((x) => x.hostId === hostId).map((d) => ({ name: d.name, state: d.state, consoleLog: d.consoleLog }))
+    },
     async put(hostId: string, domain: FakeDomainRecord): Promise<void> {
       await store.transact((state) => {
         state.fakeDomains = state.fakeDomains.filter((x) => !(x.hostId === hostId && x.name === domain.name))

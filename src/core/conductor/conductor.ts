@@ -1,104 +1,136 @@
 // nova-conductor's job without a message queue: any homenova process claims
-// tasks from the store with a lease and runs their workflow. `server create
-// --wait` runs its own task here; `homenova conductor` runs everything.
-import { ConflictError } from '../errors.js'
+// tasks from the store with a lease and runs their workflows, several at once
+// (tasks of one server one after another; builds per host up to
+// max_concurrent_builds), sharing one connection per host.
+import { systemClock, type Clock } from '../clock.js'
+import { schedulerConfig } from '../scheduler/config.js'
 import type { Store } from '../store/store.js'
 import type { Task } from '../store/schema.js'
 import type { DriverFactory } from '../../hypervisor/driver.js'
-import type { ProgressEvent, TaskContext } from './context.js'
+import type { RunnerHooks, TaskContext, TaskEvent } from './context.js'
+import { DriverPool } from './driver-pool.js'
 import { LEASE_MS, leaseOwner, newLease } from './lease.js'
-import { claim, ownedTask, pruneFinished } from './tasks.js'
+import type { Outcome, Workflow } from './runner.js'
+import { claim, type Claimed, pruneFinished } from './tasks.js'
 
-// Builds of one multi-create request that one process runs at a time.
-const BUILDS_AT_ONCE = 4
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** How a conductor is set up; the defaults suit the product. */
+export interface ConductorOptions {
+  clock?: Clock
+  onEvent?: (event: TaskEvent) => void
+  hooks?: RunnerHooks
+}
+
+// Workflows load when a task of their kind runs, not when a command starts.
+async function workflowFor(task: Task): Promise<Workflow<Task>> {
+  const load = async (): Promise<Workflow<never>> => {
+    switch (task.kind) {
+      case 'schedule':
+        return (await import('./schedule.js')).scheduleWorkflow
+      case 'build':
+        return (await import('./build.js')).buildWorkflow
+      case 'delete':
+        return (await import('./delete.js')).deleteWorkflow
+      default:
+        return (await import('./power.js')).powerWorkflow
+    }
+  }
+  return (await load()) as unknown as Workflow<Task>
+}
 
 /** Claims and runs tasks. */
 export class Conductor {
-  private readonly ctx: TaskContext
+  private readonly owner = leaseOwner()
+  private readonly clock: Clock
+  private readonly running = new Map<string, Promise<Outcome>>()
+  private heartbeat?: NodeJS.Timeout
+  private halted = false
 
-  constructor(store: Store, drivers: DriverFactory, progress: (event: ProgressEvent) => void = () => {}) {
-    this.ctx = { store, drivers, owner: leaseOwner(), progress }
+  constructor(
+    private readonly store: Store,
+    private readonly drivers: DriverFactory,
+    private readonly options: ConductorOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock
   }
 
-  /** Claims and runs the oldest claimable task; false if there was none. */
-  async runNext(): Promise<boolean> {
-    const task = await this.ctx.store.transact((state) => structuredClone(claim(state, this.ctx.owner)))
-    if (!task) return false
-    await this.execute(task)
-    return true
-  }
-
-  /** Runs until no claimable task is left; returns how many ran. */
-  async drain(): Promise<number> {
+  /**
+   * Runs claimable tasks that `accept` allows, several at once, until none is
+   * left to claim and none is running here; returns how many it ran.
+   */
+  async drain(accept: (task: Task) => boolean = () => true): Promise<number> {
+    const pool = new DriverPool(this.drivers)
+    const ctx: TaskContext = { store: this.store, drivers: pool, owner: this.owner, clock: this.clock, emit: this.options.onEvent ?? (() => {}), hooks: this.options.hooks }
+    this.startHeartbeat()
     let count = 0
-    while (await this.runNext()) count++
-    return count
+    try {
+      for (;;) {
+        while (!this.halted) {
+          const claimed = await this.claimNext(accept)
+          if (!claimed) break
+          count++
+          const id = claimed.task.id
+          this.running.set(id, this.execute(ctx, claimed).finally(() => this.running.delete(id)))
+        }
+        if (this.running.size === 0) return count
+        await Promise.race(this.running.values())
+      }
+    } finally {
+      if (this.running.size === 0) {
+        this.stopHeartbeat()
+        await pool.closeAll()
+      }
+    }
   }
 
   /** Runs tasks until `signal` aborts, polling the store when idle. */
   async serve(signal: AbortSignal, pollMs = 1000): Promise<void> {
     while (!signal.aborted) {
-      if (!(await this.runNext())) await sleep(pollMs)
+      if ((await this.drain()) === 0) await sleep(pollMs)
     }
   }
 
-  /**
-   * Runs one given task to its end here if it can be claimed, otherwise follows
-   * it (another process works on it) until it ends. Returns its final record.
-   */
-  async complete(taskId: string): Promise<Task> {
-    const seen = new Set<string>()
-    for (;;) {
-      const claimed = await this.ctx.store.transact((state) => structuredClone(claim(state, this.ctx.owner, taskId)))
-      if (claimed) await this.execute(claimed)
-      const state = await this.ctx.store.read()
-      const task = state.tasks.find((t) => t.id === taskId)
-      if (!task) throw new Error(`Task ${taskId} disappeared from the store`)
-      const server = state.servers.find((s) => s.id === task.serverId)
-      for (const step of task.steps) {
-        const key = `${step.name}@${step.at}`
-        if (!seen.has(key) && !claimed) this.ctx.progress({ taskId, serverName: server?.name ?? '', step: step.name, detail: step.detail })
-        seen.add(key)
-      }
-      if (task.status === 'succeeded' || task.status === 'failed') return task
-      await sleep(250)
-    }
+  /** Stops renewing leases and claiming, as a dead process would (crash tests freeze its tasks through hooks). */
+  halt(): void {
+    this.halted = true
+    this.stopHeartbeat()
   }
 
-  /**
-   * Completes a create request: its schedule task, then the build task of every
-   * server it placed (several at once). Returns the final records of those tasks.
-   */
-  async completeRequest(scheduleTaskId: string): Promise<Task[]> {
-    const scheduled = await this.complete(scheduleTaskId)
-    const batch = new Set(scheduled.batch ?? [scheduled.serverId])
-    const builds = (await this.ctx.store.read()).tasks.filter((t) => t.kind === 'build' && batch.has(t.serverId))
-    const done: Task[] = []
-    for (let i = 0; i < builds.length; i += BUILDS_AT_ONCE) {
-      done.push(...(await Promise.all(builds.slice(i, i + BUILDS_AT_ONCE).map((t) => this.complete(t.id)))))
-    }
-    return [scheduled, ...done]
+  private async claimNext(accept: (task: Task) => boolean): Promise<Claimed | undefined> {
+    return this.store.transact((state) => {
+      const config = schedulerConfig(state.config)
+      if (this.running.size >= config.conductor_workers) return undefined
+      const claimed = claim(state, this.owner, this.clock, { maxBuildsPerHost: config.max_concurrent_builds }, (t) => !this.running.has(t.id) && accept(t))
+      return claimed && { task: structuredClone(claimed.task), takeover: claimed.takeover }
+    })
   }
 
-  private async execute(task: Task): Promise<void> {
-    const heartbeat = setInterval(() => {
-      this.ctx.store
-        .transact((state) => {
-          ownedTask(state, task.id, this.ctx.owner).lease = newLease(this.ctx.owner)
-        })
-        .catch(() => undefined) // a lost lease shows up at the workflow's next step
-    }, LEASE_MS / 3)
+  private async execute(ctx: TaskContext, { task, takeover }: Claimed): Promise<Outcome> {
+    const { runTask } = await import('./runner.js')
     try {
-      // The workflows (and the scheduler) load when a task runs, not when a command starts.
-      if (task.kind === 'schedule') await (await import('./schedule.js')).runSchedule(this.ctx, task.id)
-      else if (task.kind === 'build') await (await import('./build.js')).runBuild(this.ctx, task.id)
-      else await (await import('./delete.js')).runDelete(this.ctx, task.id)
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err
+      return await runTask(ctx, task.id, await workflowFor(task), takeover)
     } finally {
-      clearInterval(heartbeat)
-      await this.ctx.store.transact((state) => pruneFinished(state)).catch(() => undefined)
+      await this.store.transact((state) => pruneFinished(state)).catch(() => undefined)
     }
+  }
+
+  // One transaction renews the lease of every task running here.
+  private startHeartbeat(): void {
+    if (this.heartbeat || this.halted) return
+    this.heartbeat = setInterval(() => {
+      if (this.running.size === 0) return
+      this.store
+        .transact((state) => {
+          for (const t of state.tasks) if (this.running.has(t.id) && t.lease?.owner === this.owner.owner) t.lease = newLease(this.owner, this.clock.now())
+        })
+        .catch(() => undefined) // a lost lease shows up at the workflow's next commit
+    }, LEASE_MS / 3)
+    this.heartbeat.unref()
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat)
+    this.heartbeat = undefined
   }
 }

@@ -1,23 +1,53 @@
-// What a workflow needs: the store, drivers, who it runs as, and where to report.
-import type { DriverFactory, ImageSpec, InstanceRef, InstanceSpec } from '../../hypervisor/driver.js'
+// What a workflow runs with: the store, drivers, who it runs as, the clock, and
+// where its events go; and how a server is described to a driver.
+import type { HypervisorDriver, HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../../hypervisor/driver.js'
+import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
-import type { Image, Server } from '../store/schema.js'
+import type { Image, Server, Task } from '../store/schema.js'
 import type { LeaseOwner } from './lease.js'
 
-/** A step of a task as it happens, for progress output. */
-export interface ProgressEvent {
+/** One committed step or the end of a task, emitted after its commit. */
+export interface TaskEvent {
   taskId: string
+  requestId: string
+  kind: Task['kind']
+  serverId: string
   serverName: string
+  /** The step's name, or the outcome's for a task that ended. */
   step: string
   detail?: string
+  /** `step`: a step committed; otherwise the task ended this way. */
+  phase: 'step' | 'succeeded' | 'failed' | 'abandoned'
 }
 
-/** Shared by the build and delete workflows. */
+/** Drivers shared by the tasks of one conductor: one connection per host. */
+export interface DriverSource {
+  get(host: HostSpec): Promise<HypervisorDriver>
+}
+
+/** A point in a workflow where a test harness may stop the process dead. */
+export interface StepPoint {
+  taskId: string
+  kind: Task['kind']
+  step: string
+  index: number
+  phase: 'before-io' | 'before-commit' | 'after-commit'
+}
+
+/** Test seams of the runner; a product conductor has none. */
+export interface RunnerHooks {
+  /** Awaited at each point; a promise that never settles freezes the task as SIGKILL would. */
+  at?(point: StepPoint): Promise<void>
+}
+
+/** Shared by every workflow a conductor runs. */
 export interface TaskContext {
   store: Store
-  drivers: DriverFactory
+  drivers: DriverSource
   owner: LeaseOwner
-  progress: (event: ProgressEvent) => void
+  clock: Clock
+  emit: (event: TaskEvent) => void
+  hooks?: RunnerHooks
 }
 
 /** The image as a driver needs it. */

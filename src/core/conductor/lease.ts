@@ -21,7 +21,7 @@ export function leaseOwner(): LeaseOwner {
 }
 
 /** A lease for `owner` that runs out LEASE_MS from now. */
-export function newLease(owner: LeaseOwner, now = Date.now()): Lease {
+export function newLease(owner: LeaseOwner, now: number): Lease {
   return { ...owner, expiresAt: new Date(now + LEASE_MS).toISOString() }
 }
 
@@ -36,7 +36,7 @@ function processAlive(pid: number): boolean {
 }
 
 /** Whether a lease still protects its task from being taken over. */
-export function leaseHeld(lease: Lease | null, now = Date.now()): boolean {
+export function leaseHeld(lease: Lease | null, now: number): boolean {
   if (!lease) return false
   if (Date.parse(lease.expiresAt) <= now) return false
   if (lease.hostname === hostname() && lease.pid !== process.pid && !processAlive(lease.pid)) return false

@@ -33,6 +33,12 @@ export interface SchedulerConfig {
   default_availability_zone: string
   /** Architecture assumed for images that name none ('' = none, Nova's None). */
   image_properties_default_architecture: string
+  /** Compute options ([DEFAULT] in nova.conf): seconds a guest gets to shut down by itself before a hard stop. */
+  shutdown_timeout: number
+  /** Builds that run at once on one host (Nova's max_concurrent_builds). */
+  max_concurrent_builds: number
+  /** Tasks one conductor process runs at once (homenova's own; Nova's is its worker count). */
+  conductor_workers: number
 }
 
 /** Nova's defaults (Zed). */
@@ -62,6 +68,9 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   reserved_host_memory_mb: DEFAULT_RESERVED_MEMORY_MB,
   default_availability_zone: 'nova',
   image_properties_default_architecture: '',
+  shutdown_timeout: 60,
+  max_concurrent_builds: 10,
+  conductor_workers: 16,
 }
 
 /** The effective settings: Nova's defaults overlaid with what the store holds. */

@@ -4,16 +4,16 @@
 import type { State } from './schema.js'
 
 /** Schema version of state.json; bump it and add a migration in migrations.ts. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** Placement's standard resource classes that homenova tracks. */
 export const RESOURCE_CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const
 
-export const VM_STATES = ['building', 'active', 'stopped', 'error', 'deleted'] as const
-export const TASK_STATES = ['scheduling', 'networking', 'block_device_mapping', 'spawning', 'deleting'] as const
 
 /** The project everything belongs to until identity (projects, users) exists. */
 export const DEFAULT_PROJECT = 'admin'
+/** The user everything is done as until identity exists. */
+export const DEFAULT_USER = 'admin'
 
 /** Server group policies, as Nova names them. */
 export const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] as const
@@ -33,6 +33,8 @@ export function emptyState(): State {
     servers: [],
     allocations: [],
     tasks: [],
+    requestSpecs: [],
+    actions: [],
     fakeDomains: [],
     aggregates: [],
     serverGroups: [],

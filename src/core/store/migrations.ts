@@ -1,6 +1,6 @@
 // Upgrades an older state file, one schema version at a time, before it is validated.
-// Version 1 is the first, so the list is empty; the mechanism is here so the first
-// schema change only has to add an entry (and bump SCHEMA_VERSION in constants.ts).
+// Each entry bumps SCHEMA_VERSION in constants.ts by one.
+import { randomUUID } from 'node:crypto'
 import { UserError } from '../errors.js'
 import { SCHEMA_VERSION } from './constants.js'
 
@@ -13,8 +13,51 @@ export interface Migration {
   up(state: RawState): RawState
 }
 
+type Row = Record<string, unknown>
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : [])
+
+/**
+ * 1 -> 2: the lifecycle issue. Servers gain user, metadata, description and
+ * lock; their scheduler hints move into a request spec per server (Nova's
+ * RequestSpec); tasks gain a request id, a resume point and their kind's own
+ * fields; instance actions start empty. Tasks resume from their first step,
+ * which is safe because every step is idempotent.
+ */
+const toV2: Migration = {
+  from: 1,
+  up(state) {
+    const servers = rows(state.servers)
+    const tasks = rows(state.tasks)
+    const requestSpecs = servers.map((s) => ({
+      instanceId: s.id,
+      flavor: s.flavor,
+      imageId: s.imageId,
+      projectId: s.projectId,
+      userId: 'admin',
+      numInstances: 1,
+      ...(typeof s.availabilityZone === 'string' ? { availabilityZone: s.availabilityZone } : {}),
+      ...(tasks.find((t) => t.kind === 'schedule' && (Array.isArray(t.batch) ? t.batch : [t.serverId]).includes(s.id))?.request as Row | undefined),
+      hints: s.hints ?? {},
+    }))
+    return {
+      ...state,
+      servers: servers.map(({ hints: _hints, ...s }) => ({ ...s, userId: 'admin', properties: {}, description: null, locked: false })),
+      tasks: tasks.map(({ request: _request, batch, alternates, ...t }) => ({
+        ...t,
+        requestId: `req-${randomUUID()}`,
+        resumeAt: 0,
+        ...(t.kind === 'schedule' ? { batch: batch ?? [t.serverId] } : {}),
+        ...(t.kind === 'build' ? { alternates: alternates ?? [] } : {}),
+        ...(t.kind === 'delete' ? { force: false } : {}),
+      })),
+      requestSpecs,
+      actions: [],
+    }
+  },
+}
+
 /** Every migration this program knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = []
+export const MIGRATIONS: readonly Migration[] = [toV2]
 
 /**
  * Brings a parsed state file up to `target`. Anything that is not an object with an

@@ -1,7 +1,8 @@
 // The shape of homenova's state file, as a zod schema so every write is checked.
 // Names follow Nova's where Nova has one (vm_state, task_state, resource classes).
 import { z } from 'zod'
-import { GROUP_POLICIES, RESOURCE_CLASSES, SCHEMA_VERSION, TASK_STATES, VM_STATES } from './constants.js'
+import { GROUP_POLICIES, RESOURCE_CLASSES, SCHEMA_VERSION } from './constants.js'
+import { TASK_STATES, VM_STATES } from '../model/lifecycle.js'
 
 
 const isoTime = z.string()
@@ -90,8 +91,7 @@ export const imageSchema = z.object({
 })
 export type Image = z.infer<typeof imageSchema>
 
-export type VmState = (typeof VM_STATES)[number]
-export type TaskState = (typeof TASK_STATES)[number]
+export type { TaskState, VmState } from '../model/lifecycle.js'
 
 
 /** Why a server failed, as Nova's instance fault. */
@@ -110,10 +110,14 @@ export const serverSchema = z.object({
   flavor: flavorSchema,
   imageId: z.string(),
   projectId: z.string(),
-  /** The zone asked for at create (null: any), as Nova keeps it in the request spec. */
+  userId: z.string(),
+  /** The zone asked for at create (null: any); what else was asked is in the server's request spec. */
   availabilityZone: z.string().nullable(),
-  /** Scheduler hints given at create, kept for later moves (different_host, group...). */
-  hints: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  /** Nova's server metadata (`server set --property`). */
+  properties: z.record(z.string(), z.string()),
+  description: z.string().nullable(),
+  locked: z.boolean(),
+  lockedReason: z.string().optional(),
   fault: faultSchema.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -134,27 +138,41 @@ export type Allocation = z.infer<typeof allocationSchema>
 export const leaseSchema = z.object({ owner: z.string(), pid: z.number().int(), hostname: z.string(), expiresAt: isoTime })
 export type Lease = z.infer<typeof leaseSchema>
 
-/** A durable unit of work for the conductor; each finished step is recorded before the next starts. */
-export const taskSchema = z.object({
+const taskBase = {
   id: z.string(),
-  /** schedule: place every server of one request (claims); build: spawn one placed server; delete. */
-  kind: z.enum(['schedule', 'build', 'delete']),
   /** The server worked on; for a schedule task, the first of `batch`. */
   serverId: z.string(),
-  /** schedule: every server of the request, placed together or not at all. */
-  batch: z.array(z.string()).optional(),
-  /** schedule: what was asked beyond the servers' own records. */
-  request: z.object({ forcedHost: z.string().optional() }).optional(),
-  /** build: hosts (ids) the scheduler chose as alternates, tried in order if the build fails. */
-  alternates: z.array(z.string()).optional(),
+  /** The instance action (`server event list`) this task carries out. */
+  requestId: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  /** Index of the first workflow step not yet committed: where a takeover resumes. */
+  resumeAt: z.number().int().nonnegative(),
+  /** Every committed step, in order (a log: a reschedule repeats names). */
   steps: z.array(z.object({ name: z.string(), at: isoTime, detail: z.string().optional() })),
   lease: leaseSchema.nullable(),
   takeovers: z.number().int().nonnegative(),
   error: z.string().optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
-})
+}
+
+/** A durable unit of work for the conductor, a union on its kind; each committed step is recorded before the next starts. */
+export const taskSchema = z.discriminatedUnion('kind', [
+  /** Place every server of one create request (claims), all or none. */
+  z.object({ ...taskBase, kind: z.literal('schedule'), batch: z.array(z.string()) }),
+  /** Spawn one placed server; `alternates` are hosts (ids) the scheduler chose for a reschedule. */
+  z.object({ ...taskBase, kind: z.literal('build'), alternates: z.array(z.string()) }),
+  /** Destroy the domain and its files, release the claim. `force` skips the graceful shutdown. */
+  z.object({ ...taskBase, kind: z.literal('delete'), force: z.boolean() }),
+  z.object({ ...taskBase, kind: z.literal('reboot'), rebootType: z.enum(['soft', 'hard']) }),
+  // Power actions carry nothing beyond the server.
+  z.object({ ...taskBase, kind: z.literal('start') }),
+  z.object({ ...taskBase, kind: z.literal('stop') }),
+  z.object({ ...taskBase, kind: z.literal('pause') }),
+  z.object({ ...taskBase, kind: z.literal('unpause') }),
+  z.object({ ...taskBase, kind: z.literal('suspend') }),
+  z.object({ ...taskBase, kind: z.literal('resume') }),
+])
 export type Task = z.infer<typeof taskSchema>
 
 /** A host aggregate; metadata `availability_zone` makes it an availability zone. */
@@ -187,10 +205,59 @@ export type Config = z.infer<typeof configSchema>
 export const fakeDomainSchema = z.object({
   hostId: z.string(),
   name: z.string(),
-  state: z.enum(['running', 'shutoff']),
+  state: z.enum(['running', 'paused', 'shutoff', 'suspended', 'crashed']),
   consoleLog: z.string(),
 })
 export type FakeDomain = z.infer<typeof fakeDomainSchema>
+
+/** Nova's RequestSpec: what was asked when a server was accepted, read by the schedule, a reschedule and later moves. */
+export const requestSpecSchema = z.object({
+  /** The server it belongs to (Nova keys it by instance uuid). */
+  instanceId: z.string(),
+  flavor: flavorSchema,
+  imageId: z.string(),
+  projectId: z.string(),
+  userId: z.string(),
+  numInstances: z.number().int().positive(),
+  availabilityZone: z.string().optional(),
+  forcedHost: z.string().optional(),
+  /** Checked scheduler hints (server ids, group id), as Nova's scheduler_hints. */
+  hints: z.object({
+    different_host: z.array(z.string()).optional(),
+    same_host: z.array(z.string()).optional(),
+    group: z.string().optional(),
+    query: z.string().optional(),
+    build_near_host_ip: z.string().optional(),
+    cidr: z.string().optional(),
+  }),
+})
+export type StoredRequestSpec = z.infer<typeof requestSpecSchema>
+
+/** One step of an instance action (Nova's instance action event). */
+export const actionEventSchema = z.object({
+  event: z.string(),
+  startTime: isoTime,
+  finishTime: isoTime.optional(),
+  result: z.enum(['Success', 'Error']).optional(),
+  details: z.string().optional(),
+  /** The steps the conductor committed for this event. */
+  steps: z.array(z.object({ name: z.string(), at: isoTime, detail: z.string().optional() })),
+})
+
+/** Nova's instance action: one request on one server (`server event list`). */
+export const instanceActionSchema = z.object({
+  requestId: z.string(),
+  serverId: z.string(),
+  action: z.string(),
+  projectId: z.string(),
+  userId: z.string(),
+  startTime: isoTime,
+  finishTime: isoTime.optional(),
+  /** Set when the action failed. */
+  message: z.string().optional(),
+  events: z.array(actionEventSchema),
+})
+export type InstanceAction = z.infer<typeof instanceActionSchema>
 
 /** The whole state file. */
 export const stateSchema = z.object({
@@ -203,6 +270,8 @@ export const stateSchema = z.object({
   servers: z.array(serverSchema),
   allocations: z.array(allocationSchema),
   tasks: z.array(taskSchema),
+  requestSpecs: z.array(requestSpecSchema),
+  actions: z.array(instanceActionSchema),
   fakeDomains: z.array(fakeDomainSchema),
   aggregates: z.array(aggregateSchema),
   serverGroups: z.array(serverGroupSchema),

@@ -28,7 +28,7 @@ import type { State } from './schema.js'
 const loadSchema = () => import('./schema.js')
 type Validator = (raw: unknown, file: string) => State
 
-const STATE_ARRAYS = ['hosts', 'flavors', 'images', 'servers', 'allocations', 'tasks', 'fakeDomains', 'aggregates', 'serverGroups'] as const
+const STATE_ARRAYS = ['hosts', 'flavors', 'images', 'servers', 'allocations', 'tasks', 'requestSpecs', 'actions', 'fakeDomains', 'aggregates', 'serverGroups'] as const
 
 /** The cheap check of read(): an object with a generation and every collection an array. */
 const checkShape: Validator = (raw, file) => {

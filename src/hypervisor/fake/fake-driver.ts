@@ -2,36 +2,47 @@
 // experiments. It walks the same conductor path as libvirt with small delays,
 // and keeps its domains through a backend the caller supplies (the store), so
 // separate homenova processes see the same simulated hosts.
-import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import type { DomainFacts, DomainPowerState, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
+import { bootLog, FakeHostScript } from './fake-host-script.js'
+
+/** The states a simulated domain can be in (it exists, so never missing). */
+export type FakeDomainState = Exclude<DomainPowerState, 'missing' | 'other'>
 
 /** A simulated domain. */
 export interface FakeDomainRecord {
   name: string
-  state: 'running' | 'shutoff'
+  state: FakeDomainState
   consoleLog: string
 }
 
 /** Where the fake driver keeps its domains. */
 export interface FakeDomainBackend {
   get(hostId: string, name: string): Promise<FakeDomainRecord | undefined>
+  /** Every domain on a simulated host. */
+  list(hostId: string): Promise<FakeDomainRecord[]>
   put(hostId: string, domain: FakeDomainRecord): Promise<void>
   remove(hostId: string, name: string): Promise<void>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const jitter = (min: number, max: number) => sleep(min + Math.random() * (max - min))
-
 /**
- * A simulated hypervisor. Host properties shape it: `simulate_spawn_failure=true`
- * makes every build fail on it, `simulate_spawn_seconds=N` makes spawns slow.
+ * A simulated hypervisor. Host properties shape it (see FakeHostScript):
+ * `simulate_spawn_failure=true`, `simulate_spawn_seconds=N`,
+ * `simulate_failure=powerOff,reboot` (those methods throw) and
+ * `simulate_acpi_ignored=true` (guests ignore a graceful shutdown).
  */
 export class FakeDriver implements HypervisorDriver {
+  private readonly script: FakeHostScript
+
   constructor(
     private readonly host: HostSpec,
     private readonly backend: FakeDomainBackend,
-  ) {}
+  ) {
+    this.script = new FakeHostScript(host)
+  }
 
   async probe(): Promise<HostFacts> {
+    this.script.failIfScripted('probe')
     const f = this.host.facts
     return {
       vcpus: Number(f.vcpus ?? 16),
@@ -50,13 +61,13 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async ensureImage(_image: ImageSpec): Promise<boolean> {
-    await jitter(20, 60)
+    await this.script.act('ensureImage', 20, 60)
     return false
   }
 
   async spawn(instance: InstanceSpec): Promise<DomainFacts> {
     const slow = Number(this.host.facts.simulate_spawn_seconds ?? 0) * 1000
-    await jitter(80 + slow, 200 + slow)
+    await this.script.act('spawn', 80 + slow, 200 + slow)
     if (String(this.host.facts.simulate_spawn_failure) === 'true') {
       throw new Error(`Simulated spawn failure on ${this.host.name} (host property simulate_spawn_failure=true)`)
     }
@@ -71,20 +82,100 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async destroy(instance: InstanceRef): Promise<void> {
-    await jitter(20, 60)
+    await this.script.act('destroy', 20, 60)
     await this.backend.remove(this.host.id, instance.domainName)
   }
 
   async domainState(instance: InstanceRef): Promise<DomainFacts> {
+    this.script.failIfScripted('domainState')
     const domain = await this.backend.get(this.host.id, instance.domainName)
     return domain ? { state: domain.state, detail: domain.state } : { state: 'missing' }
   }
 
+  async listDomains(): Promise<Map<string, DomainFacts>> {
+    await this.script.act('listDomains', 5, 20)
+    const domains = (await this.backend.list(this.host.id)).filter((d) => d.name.startsWith(DOMAIN_PREFIX))
+    return new Map(domains.map((d) => [d.name, { state: d.state, detail: d.state }]))
+  }
+
+  async powerOff(instance: InstanceRef, options: { timeoutMs: number }): Promise<{ clean: boolean }> {
+    await this.script.act('powerOff')
+    const d = await this.backend.get(this.host.id, instance.domainName)
+    // As the libvirt driver: a domain that is gone or off needs nothing.
+    if (!d || d.state === 'shutoff') return { clean: true }
+    if (d.state === 'running' && options.timeoutMs > 0) {
+      if (!this.script.acpiIgnored) {
+        await this.save(d, 'shutoff', 'homenova-guest: acpi power button')
+        return { clean: true }
+      }
+      await this.script.waitOut(options.timeoutMs)
+    }
+    await this.save(d, 'shutoff')
+    return { clean: false }
+  }
+
+  async powerOn(instance: InstanceRef): Promise<void> {
+    await this.script.act('powerOn')
+    const d = await this.existing(instance, 'power on')
+    // paused and suspended guests carry on where they were; the others boot.
+    if (d.state !== 'running') await this.save(d, 'running', d.state === 'paused' || d.state === 'suspended' ? undefined : bootLog())
+  }
+
+  async reboot(instance: InstanceRef, options: { type: 'soft' | 'hard'; timeoutMs: number }): Promise<{ type: 'soft' | 'hard' }> {
+    await this.script.act('reboot')
+    const d = await this.existing(instance, 'reboot')
+    if (options.type === 'soft' && d.state === 'running') {
+      if (!this.script.acpiIgnored) {
+        await this.save(d, 'running', `homenova-guest: acpi power button\n${bootLog()}`)
+        return { type: 'soft' }
+      }
+      await this.script.waitOut(options.timeoutMs)
+    }
+    await this.save(d, 'running', bootLog())
+    return { type: 'hard' }
+  }
+
+  pause(instance: InstanceRef): Promise<void> {
+    return this.simple('pause', instance)
+  }
+
+  unpause(instance: InstanceRef): Promise<void> {
+    return this.simple('unpause', instance)
+  }
+
+  suspend(instance: InstanceRef): Promise<void> {
+    return this.simple('suspend', instance)
+  }
+
+  resume(instance: InstanceRef): Promise<void> {
+    return this.simple('resume', instance)
+  }
+
   async consoleLog(instance: InstanceRef): Promise<string> {
+    this.script.failIfScripted('consoleLog')
     const domain = await this.backend.get(this.host.id, instance.domainName)
     if (!domain) throw new Error(`${instance.domainName} does not exist on simulated host ${this.host.name}`)
     return domain.consoleLog
   }
 
   async close(): Promise<void> {}
+
+  private async simple(action: SimplePowerAction, instance: InstanceRef): Promise<void> {
+    await this.script.act(action)
+    const d = await this.backend.get(this.host.id, instance.domainName)
+    if (planPower(action, d?.state ?? 'missing', { domain: instance.domainName, host: this.host.name }) === 'act' && d) {
+      await this.save(d, powerTarget(action))
+    }
+  }
+
+  private async existing(instance: InstanceRef, action: string): Promise<FakeDomainRecord> {
+    const d = await this.backend.get(this.host.id, instance.domainName)
+    if (!d) throw new Error(`Cannot ${action} ${instance.domainName} on ${this.host.name}: no such domain there (it was destroyed or never defined)`)
+    return d
+  }
+
+  private async save(d: FakeDomainRecord, state: FakeDomainState, logLines?: string): Promise<void> {
+    const consoleLog = logLines ? `${d.consoleLog}\n${logLines}`.slice(-65_536) : d.consoleLog
+    await this.backend.put(this.host.id, { ...d, state, consoleLog })
+  }
 }

@@ -1,23 +1,26 @@
 // The libvirt driver: everything through `virsh`, `qemu-img` and coreutils on
-// the host, as argument lists over a Transport (SSH or local).
+// the host, as argument lists over a Transport (SSH or local). Power actions
+// live in power.ts.
 import { randomBytes } from 'node:crypto'
 import { UserError } from '../../core/errors.js'
 import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { run, type Transport } from '../transport.js'
 import { domainXml, instancePaths } from './domain-xml.js'
+import { LibvirtPower } from './power.js'
 import { parseCapabilities, parseDfFreeGb, parseHypervisorVersion, parseNodeinfo } from './probe.js'
-
-const START_TIMEOUT_MS = 60_000
+import { Virsh } from './virsh.js'
 
 /** Drives one libvirt host. */
 export class LibvirtDriver implements HypervisorDriver {
+  private readonly v: Virsh
+  private readonly power: LibvirtPower
+
   constructor(
     private readonly host: HostSpec,
     private readonly transport: Transport,
-  ) {}
-
-  private virsh(...args: string[]): string[] {
-    return ['virsh', '-q', '-c', this.host.uri, ...args]
+  ) {
+    this.v = new Virsh(host, transport)
+    this.power = new LibvirtPower(this.v, host.name)
   }
 
   async probe(): Promise<HostFacts> {
@@ -26,9 +29,9 @@ export class LibvirtDriver implements HypervisorDriver {
     const instancesDir = this.host.instancesDir.replace(/^~(?=\/|$)/, home)
     await run(t, ['mkdir', '-p', `${instancesDir}/_base`, `${instancesDir}/instances`])
     const [nodeinfo, caps, version, df, hostname, qemuImg] = await Promise.all([
-      run(t, this.virsh('nodeinfo')),
-      run(t, this.virsh('capabilities')),
-      run(t, this.virsh('version')),
+      this.v.run('nodeinfo'),
+      this.v.run('capabilities'),
+      this.v.run('version'),
       run(t, ['df', '-Pk', instancesDir]),
       run(t, ['hostname']),
       t.exec(['qemu-img', '--version']),
@@ -81,34 +84,56 @@ export class LibvirtDriver implements HypervisorDriver {
     await run(this.transport, ['mkdir', '-p', paths.dir])
     await run(this.transport, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', instance.image.diskFormat, '-b', this.basePath(instance.image), paths.disk, String(sizeBytes)])
     await this.transport.writeFile(paths.domainXml, domainXml(instance, paths, { virtType: this.host.virtType, arch, createdAt: new Date().toISOString() }))
-    await run(this.transport, this.virsh('define', paths.domainXml))
-    await run(this.transport, this.virsh('start', instance.domainName))
-    const deadline = Date.now() + START_TIMEOUT_MS
-    for (;;) {
-      const facts = await this.domainState(instance)
-      if (facts.state === 'running') return facts
-      if (Date.now() > deadline) throw new Error(`${instance.domainName} did not reach running on ${this.host.name} (state: ${facts.detail ?? facts.state})`)
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
+    await this.v.run('define', paths.domainXml)
+    await this.power.start(instance.domainName)
+    return this.domainState(instance)
   }
 
   async destroy(instance: InstanceRef): Promise<void> {
     const paths = instancePaths(this.host.instancesDir, instance.uuid)
-    const state = await this.domainState(instance)
-    if (state.state === 'running' || state.state === 'other') await this.transport.exec(this.virsh('destroy', instance.domainName))
-    if (state.state !== 'missing') await run(this.transport, this.virsh('undefine', instance.domainName))
+    const { state } = await this.domainState(instance)
+    if (state !== 'missing') {
+      if (state !== 'shutoff' && state !== 'suspended') await this.power.hardStop(instance.domainName)
+      // --managed-save: undefine refuses a domain with a saved image otherwise.
+      await this.v.runUnless(['missing'], 'undefine', '--managed-save', instance.domainName)
+    }
     await run(this.transport, ['rm', '-rf', paths.dir])
   }
 
-  async domainState(instance: InstanceRef): Promise<DomainFacts> {
-    const result = await this.transport.exec(this.virsh('domstate', instance.domainName))
-    if (result.code !== 0) {
-      if (/failed to get domain|Domain not found/i.test(result.stderr)) return { state: 'missing' }
-      throw new Error(`virsh domstate failed on ${this.host.name}: ${result.stderr.trim()}`)
-    }
-    const detail = result.stdout.trim()
-    const state = detail === 'running' ? 'running' : detail === 'shut off' ? 'shutoff' : 'other'
-    return { state, detail }
+  domainState(instance: InstanceRef): Promise<DomainFacts> {
+    return this.v.state(instance.domainName)
+  }
+
+  listDomains(): Promise<Map<string, DomainFacts>> {
+    return this.v.list()
+  }
+
+  powerOff(instance: InstanceRef, options: { timeoutMs: number }): Promise<{ clean: boolean }> {
+    return this.power.powerOff(instance, options.timeoutMs)
+  }
+
+  powerOn(instance: InstanceRef): Promise<void> {
+    return this.power.powerOn(instance)
+  }
+
+  reboot(instance: InstanceRef, options: { type: 'soft' | 'hard'; timeoutMs: number }): Promise<{ type: 'soft' | 'hard' }> {
+    return this.power.reboot(instance, options.type, options.timeoutMs)
+  }
+
+  pause(instance: InstanceRef): Promise<void> {
+    return this.power.pause(instance)
+  }
+
+  unpause(instance: InstanceRef): Promise<void> {
+    return this.power.unpause(instance)
+  }
+
+  suspend(instance: InstanceRef): Promise<void> {
+    return this.power.suspend(instance)
+  }
+
+  resume(instance: InstanceRef): Promise<void> {
+    return this.power.resume(instance)
   }
 
   async consoleLog(instance: InstanceRef): Promise<string> {

@@ -1,5 +1,7 @@
 // A Transport over one reused ssh2 connection. ssh2 accepts any host key unless
 // hostVerifier says otherwise, so every connection checks homenova's known_hosts.
+// Several tasks share the connection; OpenSSH refuses channels past MaxSessions
+// (default 10) with "open failed", so channels beyond a limit wait their turn.
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +12,10 @@ import type { HostKeyPolicy } from '../driver.js'
 import { commandLine } from '../quote.js'
 import type { ExecResult, Transport } from '../transport.js'
 import { fingerprint, hostPattern, KnownHosts } from './known-hosts.js'
+import { Semaphore } from './semaphore.js'
+
+/** Channels (exec and sftp) open at once on one connection: below OpenSSH's default MaxSessions of 10. */
+export const MAX_CHANNELS = 8
 
 /** Where to connect and as whom. */
 export interface SshTarget {
@@ -19,26 +25,39 @@ export interface SshTarget {
   identity?: string
 }
 
+/** One open connection and the channel permits that belong to it. */
+interface Connection {
+  client: SshClient
+  channels: Semaphore
+}
+
 /** Runs commands over SSH, quoting every argument through commandLine(). */
 export class SshTransport implements Transport {
   readonly where: string
-  private client?: Promise<SshClient>
+  private connection?: Promise<Connection>
   private sftp?: Promise<SFTPWrapper>
+  private readonly maxChannels: number
 
   constructor(
     private readonly target: SshTarget,
     private readonly knownHosts: KnownHosts,
     private readonly policy: HostKeyPolicy = { trustOnFirstUse: false },
+    options: { maxChannels?: number } = {},
   ) {
     this.where = `${target.user}@${target.address}:${target.port}`
+    this.maxChannels = options.maxChannels ?? MAX_CHANNELS
   }
 
   async exec(argv: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
-    const client = await this.connect()
+    const { client, channels } = await this.connect()
     const line = commandLine(argv)
+    const release = await channels.acquire()
     return new Promise((resolve, reject) => {
       client.exec(line, (err, stream) => {
-        if (err) return reject(err)
+        if (err) {
+          release()
+          return reject(new Error(`Cannot run \`${argv.join(' ')}\` on ${this.where}: ${err.message}`, { cause: err }))
+        }
         let stdout = ''
         let stderr = ''
         const timer = options.timeoutMs
@@ -46,8 +65,10 @@ export class SshTransport implements Transport {
           : undefined
         stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
         stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+        // The permit goes back only when the server has closed the channel too.
         stream.on('close', (code: number | null) => {
           clearTimeout(timer)
+          release()
           resolve({ stdout, stderr, code: code ?? 255 })
         })
         stream.end(options.input ?? '')
@@ -66,26 +87,58 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    if (!this.client) return
-    const client = await this.client.catch(() => undefined)
-    client?.end()
-    this.client = undefined
+    if (!this.connection) return
+    const connection = await this.connection.catch(() => undefined)
+    connection?.client.end()
+    this.connection = undefined
     this.sftp = undefined
   }
 
+  /** The one SFTP channel, opened on first use; it holds a channel permit while open. */
   private sftpSession(): Promise<SFTPWrapper> {
-    this.sftp ??= this.connect().then(
-      (client) => new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))),
-    )
-    return this.sftp
+    if (this.sftp) return this.sftp
+    const session: Promise<SFTPWrapper> = this.connect().then(async ({ client, channels }) => {
+      const release = await channels.acquire()
+      return new Promise<SFTPWrapper>((resolve, reject) =>
+        client.sftp((err, sftp) => {
+          if (err) {
+            release()
+            if (this.sftp === session) this.sftp = undefined
+            return reject(err)
+          }
+          sftp.once('close', () => {
+            release()
+            if (this.sftp === session) this.sftp = undefined
+          })
+          resolve(sftp)
+        }),
+      )
+    })
+    this.sftp = session
+    return session
   }
 
-  private connect(): Promise<SshClient> {
-    this.client ??= this.open().catch((err: unknown) => {
-      this.client = undefined
-      throw err
-    })
-    return this.client
+  /** The shared connection, opened on first use and again after it drops. */
+  private connect(): Promise<Connection> {
+    if (this.connection) return this.connection
+    const opening: Promise<Connection> = this.open().then(
+      (client) => {
+        // Errors after ready are followed by 'close'; they must not go unhandled meanwhile.
+        client.on('error', () => undefined)
+        client.once('close', () => {
+          if (this.connection !== opening) return
+          this.connection = undefined
+          this.sftp = undefined
+        })
+        return { client, channels: new Semaphore(this.maxChannels) }
+      },
+      (err: unknown) => {
+        if (this.connection === opening) this.connection = undefined
+        throw err
+      },
+    )
+    this.connection = opening
+    return opening
   }
 
   private open(): Promise<SshClient> {

@@ -1,0 +1,120 @@
+// Every workflow killed at each of its points, then taken over by a new
+// conductor once the dead one's lease runs out. By Nova's _init_instance
+// rules: an interrupted build ends ERROR holding nothing; a delete, stop,
+// start, pause, suspend... is redone; a soft reboot becomes a hard one. No
+// server is left with a task_state nobody works on, and nothing leaks.
+import { describe, expect, it } from 'vitest'
+import type { StepPoint } from '../../../src/core/conductor/context.js'
+import type { PowerAction } from '../../../src/core/api/compute-api.js'
+import type { State } from '../../../src/core/store/schema.js'
+import { freezeAt, harness, type Harness } from '../../helpers/harness.js'
+
+const PHASES: StepPoint['phase'][] = ['before-io', 'before-commit', 'after-commit']
+
+/** The invariants after recovery: no open task, no task_state, allocations and domains match the servers. */
+function expectConsistent(state: State): void {
+  expect(state.tasks.filter((t) => t.status === 'queued' || t.status === 'running')).toEqual([])
+  for (const s of state.servers) {
+    expect(s.taskState, `${s.name} task_state`).toBeNull()
+    const allocations = state.allocations.filter((a) => a.consumerId === s.id)
+    const domain = state.fakeDomains.find((d) => d.name === s.domainName)
+    if (s.vmState === 'deleted' || s.host === null) {
+      expect(allocations, `${s.name} allocations`).toEqual([])
+      expect(domain, `${s.name} domain`).toBeUndefined()
+    } else {
+      expect(allocations.map((a) => a.providerId), `${s.name} allocations`).toEqual([s.host])
+    }
+  }
+  for (const d of state.fakeDomains) expect(state.servers.some((s) => s.domainName === d.name && s.vmState !== 'deleted'), `leaked ${d.name}`).toBe(true)
+}
+
+/** Runs the queued work with a conductor frozen at `point`, then recovers it with a fresh one. */
+async function killAt(h: Harness, kind: string, step: string, phase: StepPoint['phase']): Promise<boolean> {
+  const freeze = freezeAt((p) => p.kind === kind && p.step === step && p.phase === phase)
+  const dead = h.services.conductor({ hooks: freeze.hooks })
+  void dead.drain()
+  const reached = await Promise.race([freeze.reached.then(() => true), settle(dead)])
+  dead.halt()
+  h.expireLeases()
+  await h.services.conductor().drain()
+  return reached
+}
+
+// Lets the conductor run for a while; false if it never reached the freeze point.
+async function settle(_conductor: unknown): Promise<false> {
+  await new Promise((r) => setTimeout(r, 3000))
+  return false
+}
+
+async function activeServer(h: Harness, name = 'vm') {
+  const { handle } = await h.services.compute.createServers({ name, flavor: 'm1.tiny', image: 'tiny' })
+  await handle.wait()
+  return h.server(name)
+}
+
+describe('a build killed at each point', () => {
+  for (const step of ['image', 'spawn']) {
+    for (const phase of PHASES) {
+      it(`${step}/${phase}: ends ERROR holding nothing, or ACTIVE if it had finished`, async () => {
+        const h = await harness()
+        await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny' })
+        expect(await killAt(h, 'build', step, phase)).toBe(true)
+        const server = await h.server('vm')
+        const finished = step === 'spawn' && phase === 'after-commit'
+        expect(server.vmState).toBe(finished ? 'active' : 'error')
+        if (!finished) expect(server.fault?.message).toMatch(/conductor running this build stopped/)
+        expectConsistent(await h.services.store.read())
+      })
+    }
+  }
+})
+
+describe('a delete killed at each point', () => {
+  for (const phase of PHASES) {
+    it(`destroy/${phase}: is redone and leaves nothing`, async () => {
+      const h = await harness()
+      await activeServer(h)
+      await h.services.compute.deleteServers(['vm'])
+      expect(await killAt(h, 'delete', 'destroy', phase)).toBe(true)
+      expect((await h.server('vm')).vmState).toBe('deleted')
+      expectConsistent(await h.services.store.read())
+    })
+  }
+})
+
+// [action, the vm_state it starts from (reached first through `setup`), the vm_state it must end in]
+const POWER: Array<[PowerAction, PowerAction | null, string]> = [
+  ['stop', null, 'stopped'],
+  ['start', 'stop', 'active'],
+  ['pause', null, 'paused'],
+  ['unpause', 'pause', 'active'],
+  ['suspend', null, 'suspended'],
+  ['resume', 'suspend', 'active'],
+  ['reboot_soft', null, 'active'],
+  ['reboot_hard', null, 'active'],
+]
+
+describe('a power action killed at each point', () => {
+  for (const [action, setup, end] of POWER) {
+    for (const phase of PHASES) {
+      it(`${action}/${phase}: is redone and ends ${end}`, async () => {
+        const h = await harness()
+        await activeServer(h)
+        if (setup) await (await h.services.compute.powerAction(['vm'], setup)).handle.wait()
+        await h.services.compute.powerAction(['vm'], action)
+        const kind = action.startsWith('reboot') ? 'reboot' : action
+        expect(await killAt(h, kind, 'power', phase)).toBe(true)
+        const server = await h.server('vm')
+        expect(server.vmState).toBe(end)
+        const state = await h.services.store.read()
+        expectConsistent(state)
+        const domain = state.fakeDomains.find((d) => d.name === server.domainName)!
+        expect(domain.state).toBe({ active: 'running', stopped: 'shutoff', paused: 'paused', suspended: 'suspended' }[end])
+        if (action === 'reboot_soft' && phase !== 'after-commit') {
+          // Nova's _init_instance turns an interrupted soft reboot into a hard one.
+          expect(state.tasks.find((t) => t.kind === 'reboot')).toMatchObject({ rebootType: 'hard', takeovers: 1 })
+        }
+      })
+    }
+  }
+})
