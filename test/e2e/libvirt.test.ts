@@ -120,13 +120,17 @@ describe('the local machine through execa (host add --local, qemu:///system)', (
   })
 })
 
-describe('a build killed mid-spawn on a real host', () => {
+describe('work killed mid-way on a real host', () => {
   const cli = new CliHome()
+  let h: RealHost
 
-  it('is taken over by the next conductor and ends ACTIVE, and a delete then leaves nothing', async () => {
-    const [h] = realHosts().hosts
+  beforeAll(async () => {
+    ;[h] = realHosts().hosts
     expect((await cli.run('host', 'add', h.name, ...hostArgs(h))).code).toBe(0)
     expect((await cli.run('image', 'create', 'tiny', '--file', join(STATE_DIR, 'guest.qcow2'))).code).toBe(0)
+  })
+
+  it('a build killed mid-spawn ends ERROR at the next conductor (Nova _init_instance), and the host is cleaned', async () => {
     const child = cli.spawn('server', 'create', 'phoenix', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     await waitFor('spawning', () => /"taskState": "spawning"/.test(cli.stateBytes()), 60_000, 10)
     child.kill('SIGKILL')
@@ -134,12 +138,34 @@ describe('a build killed mid-spawn on a real host', () => {
     const drain = await cli.run('conductor', '--drain')
     expect(drain.code, drain.stderr).toBe(0)
     const server = await cli.json<ServerView>('server', 'show', 'phoenix')
-    expect(server.status).toBe('ACTIVE')
-    expect(cli.state().tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'succeeded', takeovers: 1 })
-    expect(onHost(h, `virsh -q -c qemu:///session domstate ${server.instance_name}`).trim()).toBe('running')
-    expect((await cli.run('server', 'delete', 'phoenix', '--wait')).code).toBe(0)
+    expect(server).toMatchObject({ status: 'ERROR', host: null })
+    expect(cli.state().tasks.find((t) => t.kind === 'build')).toMatchObject({ status: 'failed', takeovers: 1 })
     expect(onHost(h, 'virsh -q -c qemu:///session list --all --name').split('\n')).not.toContain(server.instance_name)
     expect(onHost(h, `ls -A ${h.instancesDir}/instances`).split('\n')).not.toContain(server.id)
     expect(cli.state().allocations).toEqual([])
+    expect((await cli.run('server', 'delete', 'phoenix', '--wait')).code).toBe(0)
+  })
+
+  it('a stop and a soft reboot killed mid-way are finished by the next conductor (the reboot as a hard one)', async () => {
+    expect((await cli.run('config', 'set', 'shutdown_timeout', '30')).code).toBe(0)
+    const created = await cli.json<ServerView>('server', 'create', 'lazarus', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    const domstate = () => onHost(h, `virsh -q -c qemu:///session domstate ${created.instance_name}`).trim()
+    for (const [verb, taskState, status, domain] of [
+      ['stop', 'powering-off', 'SHUTOFF', 'shut off'],
+      ['start', 'powering-on', 'ACTIVE', 'running'],
+      ['reboot', 'rebooting', 'ACTIVE', 'running'],
+    ] as const) {
+      const child = cli.spawn('server', verb, 'lazarus', '--wait')
+      await waitFor(taskState, () => cli.stateBytes().includes(`"taskState": "${taskState}"`) && cli.state().tasks.some((t) => t.kind === verb && t.status === 'running'), 30_000, 10)
+      child.kill('SIGKILL')
+      await child
+      const drain = await cli.run('conductor', '--drain')
+      expect(drain.code, drain.stderr).toBe(0)
+      expect(await cli.json<ServerView>('server', 'show', 'lazarus')).toMatchObject({ status, task_state: null })
+      expect(domstate()).toBe(domain)
+    }
+    expect(cli.state().tasks.find((t) => t.kind === 'reboot')).toMatchObject({ status: 'succeeded', rebootType: 'hard', takeovers: 1 })
+    expect((await cli.run('server', 'delete', 'lazarus', '--wait')).code).toBe(0)
+    expect(onHost(h, 'virsh -q -c qemu:///session list --all --name').split('\n')).not.toContain(created.instance_name)
   })
 })

@@ -1,6 +1,7 @@
 // Many concurrent commands over one SshTransport against a real OpenSSH sshd
 // with its default MaxSessions (10): the transport keeps at most 8 channels
-// open and queues the rest, where an unlimited burst gets "open failed".
+// open, queues the rest and retries an open refused while sshd frees a slot,
+// where an unlimited burst gets "open failed".
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
@@ -79,8 +80,8 @@ describe('SshTransport against sshd with the default MaxSessions', () => {
     }
   })
 
-  it('without the limit the same burst hits MaxSessions (what the limit is for)', async () => {
-    const t = new SshTransport(target, knownHosts, undefined, { maxChannels: 24 })
+  it('without the limit and the retries the same burst hits MaxSessions (what they are for)', async () => {
+    const t = new SshTransport(target, knownHosts, undefined, { maxChannels: 24, openRetries: 0 })
     try {
       const results = await burst(t, 24)
       const reasons = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))

@@ -2,11 +2,14 @@
 // hostVerifier says otherwise, so every connection checks homenova's known_hosts.
 // Several tasks share the connection; OpenSSH refuses channels past MaxSessions
 // (default 10) with "open failed", so channels beyond a limit wait their turn.
+// sshd frees a closed session's slot a moment after the close (measured: a
+// burst through 8 channels still saw "open failed"), so a refused open, which
+// ran nothing, is retried after a short pause.
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
-import type { Client as SshClient, ConnectConfig, SFTPWrapper } from 'ssh2'
+import type { ClientChannel, Client as SshClient, ConnectConfig, SFTPWrapper } from 'ssh2'
 import { UserError } from '../../core/errors.js'
 import type { HostKeyPolicy } from '../driver.js'
 import { commandLine } from '../quote.js'
@@ -16,6 +19,14 @@ import { Semaphore } from './semaphore.js'
 
 /** Channels (exec and sftp) open at once on one connection: below OpenSSH's default MaxSessions of 10. */
 export const MAX_CHANNELS = 8
+/** Retries of a channel open the server refused for lack of room (25 ms, doubling: about 1.6 s in all). */
+export const OPEN_RETRIES = 6
+
+// RFC 4254 reasons: sshd answers CONNECT_FAILED ("open failed") when its
+// sessions are used up; ssh2 itself says RESOURCE_SHORTAGE when out of channel ids.
+const CONNECT_FAILED = 2
+const RESOURCE_SHORTAGE = 4
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Where to connect and as whom. */
 export interface SshTarget {
@@ -37,42 +48,46 @@ export class SshTransport implements Transport {
   private connection?: Promise<Connection>
   private sftp?: Promise<SFTPWrapper>
   private readonly maxChannels: number
+  private readonly openRetries: number
 
+  /** `options` tune the channel limit and the retries of refused opens (tests set them to show what they are for). */
   constructor(
     private readonly target: SshTarget,
     private readonly knownHosts: KnownHosts,
     private readonly policy: HostKeyPolicy = { trustOnFirstUse: false },
-    options: { maxChannels?: number } = {},
+    options: { maxChannels?: number; openRetries?: number } = {},
   ) {
     this.where = `${target.user}@${target.address}:${target.port}`
     this.maxChannels = options.maxChannels ?? MAX_CHANNELS
+    this.openRetries = options.openRetries ?? OPEN_RETRIES
   }
 
   async exec(argv: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
     const { client, channels } = await this.connect()
     const line = commandLine(argv)
     const release = await channels.acquire()
+    let stream: ClientChannel
+    try {
+      stream = await this.openChannel<ClientChannel>((done) => client.exec(line, done))
+    } catch (err) {
+      release()
+      throw new Error(`Cannot run \`${argv.join(' ')}\` on ${this.where}: ${(err as Error).message}`, { cause: err })
+    }
     return new Promise((resolve, reject) => {
-      client.exec(line, (err, stream) => {
-        if (err) {
-          release()
-          return reject(new Error(`Cannot run \`${argv.join(' ')}\` on ${this.where}: ${err.message}`, { cause: err }))
-        }
-        let stdout = ''
-        let stderr = ''
-        const timer = options.timeoutMs
-          ? setTimeout(() => { stream.close(); reject(new Error(`\`${argv.join(' ')}\` timed out on ${this.where}`)) }, options.timeoutMs)
-          : undefined
-        stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
-        stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-        // The permit goes back only when the server has closed the channel too.
-        stream.on('close', (code: number | null) => {
-          clearTimeout(timer)
-          release()
-          resolve({ stdout, stderr, code: code ?? 255 })
-        })
-        stream.end(options.input ?? '')
+      let stdout = ''
+      let stderr = ''
+      const timer = options.timeoutMs
+        ? setTimeout(() => { stream.close(); reject(new Error(`\`${argv.join(' ')}\` timed out on ${this.where}`)) }, options.timeoutMs)
+        : undefined
+      stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+      // The permit goes back only when the server has closed the channel too.
+      stream.on('close', (code: number | null) => {
+        clearTimeout(timer)
+        release()
+        resolve({ stdout, stderr, code: code ?? 255 })
       })
+      stream.end(options.input ?? '')
     })
   }
 
@@ -99,23 +114,39 @@ export class SshTransport implements Transport {
     if (this.sftp) return this.sftp
     const session: Promise<SFTPWrapper> = this.connect().then(async ({ client, channels }) => {
       const release = await channels.acquire()
-      return new Promise<SFTPWrapper>((resolve, reject) =>
-        client.sftp((err, sftp) => {
-          if (err) {
-            release()
-            if (this.sftp === session) this.sftp = undefined
-            return reject(err)
-          }
-          sftp.once('close', () => {
-            release()
-            if (this.sftp === session) this.sftp = undefined
-          })
-          resolve(sftp)
-        }),
-      )
+      try {
+        const sftp = await this.openChannel<SFTPWrapper>((done) => client.sftp(done))
+        sftp.once('close', () => {
+          release()
+          if (this.sftp === session) this.sftp = undefined
+        })
+        return sftp
+      } catch (err) {
+        release()
+        if (this.sftp === session) this.sftp = undefined
+        throw err
+      }
     })
     this.sftp = session
     return session
+  }
+
+  /** Opens a channel, retrying while the server refuses it for lack of room (nothing ran yet). */
+  private async openChannel<T>(request: (done: (err: Error | undefined, channel: T) => void) => void): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Promise<T>((resolve, reject) => request((err, channel) => (err ? reject(err) : resolve(channel))))
+      } catch (err) {
+        const reason = (err as { reason?: unknown }).reason
+        if ((reason !== CONNECT_FAILED && reason !== RESOURCE_SHORTAGE) || attempt >= this.openRetries) {
+          if (reason === CONNECT_FAILED) {
+            throw new Error(`${(err as Error).message} (sshd refused a new channel: its MaxSessions may be below ${this.maxChannels})`, { cause: err })
+          }
+          throw err
+        }
+        await sleep(25 * 2 ** attempt)
+      }
+    }
   }
 
   /** The shared connection, opened on first use and again after it drops. */
