@@ -108,6 +108,40 @@ export interface HypervisorDriver {
   /** Restores a suspended domain from its managed save. */
   resume(instance: InstanceRef): Promise<void>
   consoleLog(instance: InstanceRef): Promise<string>
+  /**
+   * Copies the server's disk, flattened into a standalone qcow2 (no backing
+   * file), to `localPath` on this machine, for snapshots and moves between
+   * hosts. A running guest is paused while its disk is read, so the copy is
+   * consistent, and unpaused after. `kept` reads the disk migrateOut kept.
+   */
+  exportDisk(instance: InstanceRef, localPath: string, options?: { kept?: boolean }): Promise<{ sha256: string; size: number }>
+  /**
+   * Boots `rescue` (a copy of it per server, as Nova's disk.rescue) with the
+   * server's own disk attached second; the server's own domain definition is
+   * kept so unrescue can restore it. With `device`/`bus` (the image's
+   * hw_rescue_device/hw_rescue_bus) every original device keeps its place and
+   * the rescue disk is added on that bus (Nova's stable device rescue).
+   */
+  rescue(instance: InstanceSpec, rescue: ImageSpec, options: { device?: 'disk' | 'cdrom'; bus?: string }): Promise<void>
+  /** Destroys the rescue domain and its disk and starts the server's own domain again. */
+  unrescue(instance: InstanceSpec): Promise<void>
+  /**
+   * The source side of a resize or cold migration: powers the guest off
+   * (graceful within timeoutMs), undefines the domain and moves its files aside
+   * (`instances/<uuid>_resize`), kept until the move is confirmed or reverted.
+   */
+  migrateOut(instance: InstanceRef, options: { timeoutMs: number }): Promise<void>
+  /**
+   * The destination side (or the same host): makes the server's disk from the
+   * kept files on this host or from a disk file exported from another host
+   * (uploaded, its sha256 checked on the host), grows it to the flavor, defines
+   * the domain with the new flavor and starts it if asked.
+   */
+  migrateIn(instance: InstanceSpec, source: { kind: 'kept' } | { kind: 'file'; localPath: string; sha256: string }, options: { start: boolean }): Promise<void>
+  /** After a confirmed move: removes what migrateOut kept on this (source) host. */
+  confirmMigration(instance: InstanceRef): Promise<void>
+  /** After a reverted move, on the source host: puts the kept files back, defines the domain and starts it if asked. */
+  revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void>
   close(): Promise<void>
 }
 

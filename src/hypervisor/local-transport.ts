@@ -18,6 +18,10 @@ export class LocalTransport implements Transport {
     await copyFile(localPath, remotePath)
   }
 
+  async download(remotePath: string, localPath: string): Promise<void> {
+    await copyFile(remotePath, localPath)
+  }
+
   async writeFile(remotePath: string, content: string): Promise<void> {
     await writeFile(remotePath, content)
   }

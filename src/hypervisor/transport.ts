@@ -13,6 +13,8 @@ export interface Transport {
   readonly where: string
   exec(argv: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<ExecResult>
   upload(localPath: string, remotePath: string): Promise<void>
+  /** Copies a file from the host to this machine. */
+  download(remotePath: string, localPath: string): Promise<void>
   writeFile(remotePath: string, content: string): Promise<void>
   close(): Promise<void>
 }

@@ -1,12 +1,13 @@
 // Power actions of the libvirt driver on a real host (sshd + qemu:///session,
 // TCG), driven directly, without the control plane: one guest walked through
-// pause, unpause, suspend, resume, soft and hard reboot, power off and on.
-// After each step the host itself is asked, over OpenSSH, what state it sees.
-// Prints the wall time of each driver call.
+// pause, unpause, suspend, resume, soft and hard reboot, power off and on; and
+// one that ignores ACPI, for the fallbacks. After each step the host itself is
+// asked, over OpenSSH, what state it sees. Prints the wall time of each call.
 import { createHash, randomUUID } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../../src/hypervisor/driver.js'
 import { LibvirtDriver } from '../../src/hypervisor/libvirt/libvirt-driver.js'
@@ -15,20 +16,54 @@ import { SshTransport } from '../../src/hypervisor/ssh/ssh-transport.js'
 import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
 
 const SHUTDOWN_TIMEOUT_MS = 20_000
+const timings: Array<[string, number]> = []
+
+/** Runs one driver call and records how long it took. */
+async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now()
+  const result = await fn()
+  timings.push([name, performance.now() - t])
+  return result
+}
+
+/** The driver for a real host, made as src/hypervisor/factory.ts makes it. */
+function driverFor(real: RealHost): LibvirtDriver {
+  const c = { address: real.address, port: real.port, user: real.user, identity: real.identity }
+  const host: HostSpec = {
+    id: randomUUID(),
+    name: real.name,
+    driver: 'libvirt',
+    connection: { kind: 'ssh', ...c },
+    uri: real.uri,
+    virtType: real.virtType,
+    instancesDir: real.instancesDir,
+    facts: { arch: 'x86_64' },
+  }
+  return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(join(STATE_DIR, 'known_hosts'))))
+}
+
+/** A local image file as the driver needs it. */
+function imageSpec(path: string): ImageSpec {
+  const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', path], { encoding: 'utf8' })) as { 'virtual-size': number }
+  const checksum = createHash('sha256').update(readFileSync(path)).digest('hex')
+  return { id: randomUUID(), checksum, diskFormat: 'qcow2', size: statSync(path).size, virtualSize: info['virtual-size'], localPath: path }
+}
+
+/** A new server's spec, named as the conductor names it (instance-<first 8 hex of the uuid>). */
+function instanceSpec(image: ImageSpec): InstanceSpec {
+  const uuid = randomUUID()
+  return { uuid, domainName: `instance-${uuid.slice(0, 8)}`, name: 'power-e2e', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image }
+}
+
+afterAll(() => {
+  const width = Math.max(...timings.map(([name]) => name.length))
+  console.log(['libvirt power actions, wall time of each driver call:', ...timings.map(([name, ms]) => `  ${name.padEnd(width)}  ${(ms / 1000).toFixed(2)} s`)].join('\n'))
+})
 
 describe('libvirt power actions on a real host', () => {
   let real: RealHost
   let driver: LibvirtDriver
   let ref: InstanceRef
-  const timings: Array<[string, number]> = []
-
-  /** Runs one driver call and records how long it took. */
-  async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const t = performance.now()
-    const result = await fn()
-    timings.push([name, performance.now() - t])
-    return result
-  }
 
   /** What the host's own virsh says, over OpenSSH rather than homenova's SSH code. */
   const virsh = (args: string) => onHost(real, `virsh -q -c ${real.uri} ${args}`).trim()
@@ -49,30 +84,10 @@ describe('libvirt power actions on a real host', () => {
   beforeAll(async () => {
     const { hosts, image: imagePath } = realHosts()
     real = hosts[0]
-    const host: HostSpec = {
-      id: randomUUID(),
-      name: real.name,
-      driver: 'libvirt',
-      connection: { kind: 'ssh', address: real.address, port: real.port, user: real.user, identity: real.identity },
-      uri: real.uri,
-      virtType: real.virtType,
-      instancesDir: real.instancesDir,
-      facts: { arch: 'x86_64' },
-    }
-    const c = { address: real.address, port: real.port, user: real.user, identity: real.identity }
-    driver = new LibvirtDriver(host, new SshTransport(c, new KnownHosts(join(STATE_DIR, 'known_hosts'))))
-    const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', imagePath], { encoding: 'utf8' })) as { 'virtual-size': number }
-    const image: ImageSpec = {
-      id: randomUUID(),
-      checksum: createHash('sha256').update(readFileSync(imagePath)).digest('hex'),
-      diskFormat: 'qcow2',
-      size: statSync(imagePath).size,
-      virtualSize: info['virtual-size'],
-      localPath: imagePath,
-    }
-    const uuid = randomUUID()
-    ref = { uuid, domainName: `instance-${uuid.slice(0, 8)}` }
-    const spec: InstanceSpec = { ...ref, name: 'power-e2e', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image }
+    driver = driverFor(real)
+    const image = imageSpec(imagePath)
+    const spec = instanceSpec(image)
+    ref = { uuid: spec.uuid, domainName: spec.domainName }
     await timed('ensureImage', () => driver.ensureImage(image))
     expect((await timed('spawn', () => driver.spawn(spec))).state).toBe('running')
     await guestSays('homenova-guest: acpid', 1)
@@ -84,8 +99,6 @@ describe('libvirt power actions on a real host', () => {
       expect(virsh('list --all --name').split('\n')).not.toContain(ref.domainName)
     }
     await driver?.close()
-    const width = Math.max(...timings.map(([name]) => name.length))
-    console.log(['libvirt power actions, wall time of each driver call:', ...timings.map(([name, ms]) => `  ${name.padEnd(width)}  ${(ms / 1000).toFixed(2)} s`)].join('\n'))
   })
 
   it('pauses and unpauses', async () => {
@@ -141,5 +154,43 @@ describe('libvirt power actions on a real host', () => {
     expect(domstate()).toBe('shut off')
     expect(managedSave()).toBe(false)
     expect((await driver.listDomains()).get(ref.domainName)).toEqual({ state: 'shutoff', detail: 'shut off' })
+  })
+})
+
+describe('a guest that ignores ACPI, on a real host', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'homenova-noacpid-'))
+  let real: RealHost
+  let driver: LibvirtDriver
+  let ref: InstanceRef
+  const domstate = () => onHost(real, `virsh -q -c ${real.uri} domstate ${ref.domainName}`).trim()
+
+  beforeAll(async () => {
+    real = realHosts().hosts[0]
+    driver = driverFor(real)
+    // The test image without acpid: the power button goes unheard.
+    const path = join(dir, 'guest-noacpid.qcow2')
+    const build = resolve(import.meta.dirname, '../../scripts/guest-image/build.sh')
+    execFileSync('bash', [build, path, '--format', 'qcow2'], { stdio: 'pipe', env: { ...process.env, HN_APPEND: 'homenova.noacpid' } })
+    const image = imageSpec(path)
+    const spec = instanceSpec(image)
+    ref = { uuid: spec.uuid, domainName: spec.domainName }
+    await driver.ensureImage(image)
+    await driver.spawn(spec)
+  })
+
+  afterAll(async () => {
+    if (ref) await driver.destroy(ref)
+    await driver?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('a soft reboot waits out the timeout, then reboots hard', async () => {
+    expect(await timed('reboot soft, ACPI ignored (1.5 s timeout)', () => driver.reboot(ref, { type: 'soft', timeoutMs: 1500 }))).toEqual({ type: 'hard' })
+    expect(domstate()).toBe('running')
+  })
+
+  it('a power off waits out the timeout, then pulls the plug', async () => {
+    expect(await timed('powerOff, ACPI ignored (1.5 s timeout)', () => driver.powerOff(ref, { timeoutMs: 1500 }))).toEqual({ clean: false })
+    expect(domstate()).toBe('shut off')
   })
 })

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import type { InstanceSpec } from '../../src/hypervisor/driver.js'
-import { domainXml, instancePaths, METADATA_NS } from '../../src/hypervisor/libvirt/domain-xml.js'
+import { domainCreatedAt, domainXml, instancePaths, METADATA_NS } from '../../src/hypervisor/libvirt/domain-xml.js'
 
 const instance: InstanceSpec = {
   uuid: '0a1b2c3d-1111-2222-3333-444455556666',
@@ -45,5 +45,25 @@ describe('domainXml', () => {
     expect(meta['@_xmlns:homenova']).toBe(METADATA_NS)
     expect(meta['homenova:name']).toBe(instance.name)
     expect(meta['homenova:flavor']['@_name']).toBe('m1.tiny')
+  })
+
+  it('boots a rescue disk first with the server disk second, or (stable device rescue) last with boot order 1', () => {
+    const host = { virtType: 'qemu' as const, arch: 'x86_64', createdAt: 't' }
+    const legacy = parse(domainXml(instance, paths, host, { imageId: 'r' }))
+    expect(legacy.devices.disk.map((d: { target: { '@_dev': string }; source: { '@_file': string } }) => [d.target['@_dev'], d.source['@_file']])).toEqual([
+      ['vda', paths.rescueDisk],
+      ['vdb', paths.disk],
+    ])
+    expect(legacy.os.boot['@_dev']).toBe('hd')
+    expect(legacy.metadata['homenova:instance']['homenova:rescue']['@_image']).toBe('r')
+    const stable = parse(domainXml(instance, paths, host, { imageId: 'r', device: 'disk', bus: 'sata' }))
+    expect(stable.devices.disk[1]).toMatchObject({ '@_device': 'disk', target: { '@_dev': 'sda', '@_bus': 'sata' }, boot: { '@_order': '1' } })
+    expect(stable.os.boot).toBeUndefined()
+    expect(() => domainXml(instance, paths, host, { imageId: 'r', device: 'cdrom', bus: 'virtio' })).toThrow('cannot go on the virtio bus')
+  })
+
+  it('reads back when the domain was created', () => {
+    expect(domainCreatedAt(domainXml(instance, paths, { virtType: 'qemu', arch: 'x86_64', createdAt: '2025-01-02T03:04:05.000Z' }))).toBe('2025-01-02T03:04:05.000Z')
+    expect(domainCreatedAt('<domain><name>x</name></domain>')).toBeUndefined()
   })
 })

@@ -2,28 +2,8 @@
 // driver, scripted failures, and guests that ignore ACPI.
 import { describe, expect, it } from 'vitest'
 import type { HostSpec, InstanceRef, InstanceSpec } from '../../src/hypervisor/driver.js'
-import { FakeDriver, type FakeDomainBackend, type FakeDomainRecord } from '../../src/hypervisor/fake/fake-driver.js'
-
-/** An in-memory backend (the store's stands in for it in the product). */
-function memoryBackend(): FakeDomainBackend & { domains: Map<string, FakeDomainRecord> } {
-  const domains = new Map<string, FakeDomainRecord>()
-  const key = (hostId: string, name: string) => `${hostId}/${name}`
-  return {
-    domains,
-    async get(hostId, name) {
-      return domains.get(key(hostId, name))
-    },
-    async list(hostId) {
-      return [...domains.entries()].filter(([k]) => k.startsWith(`${hostId}/`)).map(([, d]) => d)
-    },
-    async put(hostId, domain) {
-      domains.set(key(hostId, domain.name), domain)
-    },
-    async remove(hostId, name) {
-      domains.delete(key(hostId, name))
-    },
-  }
-}
+import { FakeDriver } from '../../src/hypervisor/fake/fake-driver.js'
+import { memoryBackend } from './fake-memory-backend.js'
 
 const host = (facts: HostSpec['facts'] = {}): HostSpec => ({
   id: 'h1',

@@ -77,6 +77,7 @@ class SimVirsh implements Transport {
   }
 
   async upload(): Promise<void> {}
+  async download(): Promise<void> {}
   async writeFile(): Promise<void> {}
   async close(): Promise<void> {}
 }
@@ -207,7 +208,7 @@ describe('libvirt power actions (simulated virsh)', () => {
   it('destroys a suspended domain together with its managed save', async () => {
     const { driver, virsh } = sim({ state: 'shut off', managedSave: true })
     await driver.destroy(ref)
-    expect(virsh.commands).toEqual(['undefine --managed-save', `rm -rf ${host.instancesDir}/instances/${ref.uuid}`])
+    expect(virsh.commands).toEqual(['undefine --managed-save', `rm -rf ${host.instancesDir}/instances/${ref.uuid} ${host.instancesDir}/instances/${ref.uuid}_resize`])
     expect(virsh.domains.size).toBe(0)
   })
 

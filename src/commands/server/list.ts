@@ -8,17 +8,23 @@ import { visibleServers } from '../../core/model/servers.js'
 export default class ServerList extends BaseCommand {
   static aliases = ['list']
   static description = 'List servers (deleted ones are hidden), optionally filtered.'
-  static examples = ['<%= config.bin %> server list', '<%= config.bin %> server list --status SHUTOFF --host kvm1', '<%= config.bin %> server list --name "^web-"', '<%= config.bin %> list --json']
+  static examples = ['<%= config.bin %> server list', '<%= config.bin %> server list --status SHUTOFF --host kvm1', '<%= config.bin %> server list --name "^web-"', '<%= config.bin %> server list --refresh', '<%= config.bin %> list --json']
   static flags = {
     flavor: Flags.string({ description: 'Only servers of this flavor (name or ID).' }),
     host: Flags.string({ description: 'Only servers on this host.' }),
     image: Flags.string({ description: 'Only servers booted from this image (name or ID).' }),
     name: Flags.string({ description: 'Only servers whose name matches this regular expression.' }),
+    refresh: Flags.boolean({ description: "Read every host's domains first (one call per host): a guest that shut itself down shows SHUTOFF, a vanished one ERROR, an unreachable host goes down." }),
     status: Flags.string({ description: 'Only servers with this status (ACTIVE, SHUTOFF, ERROR, ...).' }),
   }
 
   async run() {
     const { flags } = await this.parse(ServerList)
+    if (flags.refresh) {
+      const report = await (await this.services()).compute.refreshPowerStates()
+      for (const h of report.hosts.filter((x) => x.status === 'down')) this.logToStderr(`Warning: host ${h.name} is down: ${h.error}`)
+      for (const c of report.changed) this.logToStderr(`${c.server}: ${c.from} -> ${c.to} (${c.reason})`)
+    }
     const state = await this.store.read()
     const views = filterServers(state, visibleServers(state), flags).map((s) => serverView(s, state))
     this.show(() => table(SERVER_HEAD, views.map(serverRow)))

@@ -2,7 +2,8 @@
 // and the task in one transaction, and hand back a TaskHandle; the conductor
 // does the work. Every method acts for the caller it was built with.
 import { randomUUID } from 'node:crypto'
-import { nowIso } from '../clock.js'
+import { nowIso, systemClock } from '../clock.js'
+import type { SyncReport } from '../compute/power-sync.js'
 import { UserError } from '../errors.js'
 import { beginAction, checkAction, type ServerAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
@@ -21,6 +22,7 @@ import type { DriverFactory } from '../../hypervisor/driver.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
 import type { PlacementAsk } from './server-request.js'
+import { acceptMove, bootableImage, acceptRebuild, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
 import { filterServers, type ServerFilters } from './server-filters.js'
 
 /** What `server create` takes. */
@@ -133,12 +135,7 @@ export class ComputeApi {
   private resolve(state: State, req: CreateServerRequest, checkPlacement: typeof import('./server-request.js').checkPlacement) {
     const config = schedulerConfig(state.config)
     const flavor = findOne('flavor', flavorsOf(state), req.flavor)
-    const image = findOne('image', state.images, req.image)
-    if (flavor.diskGb > 0 && image.virtualSize > flavor.diskGb * 1024 ** 3) {
-      throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is too small for image ${image.name} (${(image.virtualSize / 1024 ** 3).toFixed(1)} GB)`, {
-        hint: 'Pick a flavor with a larger disk.',
-      })
-    }
+    const image = bootableImage(state, req.image, { flavor })
     placementRequest(flavor, image) // refuses malformed resources:/trait: extra specs now, not at build time
     const placement = checkPlacement(state, req.placement ?? { hints: {} }, config)
     return { flavor, image, placement, config }
@@ -174,6 +171,47 @@ export class ComputeApi {
       else enqueue(state, action, server.id, requestId, {})
       return requestId
     })
+  }
+
+  /** Rebuilds a server from an image (its own by default), optionally renaming it. */
+  async rebuildServer(ref: string, options: { image?: string; name?: string } = {}): Promise<ActionResults> {
+    return this.eachServer([ref], (state, server) => acceptRebuild(state, server, this.caller, options))
+  }
+
+  /** Snapshots a server into a new image (`server image create`); the image is queued at once. */
+  async createServerImage(ref: string, name: string): Promise<ActionResults & { imageId: string }> {
+    let imageId = ''
+    const accepted = await this.eachServer([ref], (state, server) => {
+      const { requestId, image } = acceptSnapshot(state, this.store.home, server, this.caller, name)
+      imageId = image.id
+      return requestId
+    })
+    return { ...accepted, imageId }
+  }
+
+  /** Rescues a server with an image (see acceptRescue for which one). */
+  async rescueServer(ref: string, image?: string): Promise<ActionResults> {
+    return this.eachServer([ref], (state, server) => acceptRescue(state, server, this.caller, image))
+  }
+
+  /** Resizes a server to a flavor (then confirm or revert). */
+  async resizeServer(ref: string, flavor: string): Promise<ActionResults> {
+    return this.eachServer([ref], (state, server) => acceptMove(state, server, this.caller, { flavor }))
+  }
+
+  /** Cold-migrates servers to another host, the scheduler's pick or `host` (then confirm or revert). */
+  async migrateServers(refs: readonly string[], host?: string): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => acceptMove(state, server, this.caller, { ...(host ? { host } : {}) }))
+  }
+
+  /** Shelves servers: snapshot, then free their hosts. */
+  async shelveServers(refs: readonly string[]): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => acceptShelve(state, this.store.home, server, this.caller))
+  }
+
+  /** unrescue, confirm or revert a resize, unshelve. */
+  async simpleAction(refs: readonly string[], action: 'unrescue' | 'confirm_resize' | 'revert_resize' | 'unshelve'): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => acceptSimple(state, server, this.caller, action))
   }
 
   /** Locks servers: every action but unlock is refused until then. */
@@ -212,6 +250,20 @@ export class ComputeApi {
       }
       return server
     })
+  }
+
+  /**
+   * Reads every host's domains now (one call per host) and reconciles power
+   * states, as the conductor does periodically; `server list --refresh`.
+   */
+  async refreshPowerStates(): Promise<SyncReport> {
+    const [{ syncPowerStates }, { DriverPool }] = await Promise.all([import('../compute/power-sync.js'), import('../conductor/driver-pool.js')])
+    const pool = new DriverPool(this.drivers)
+    try {
+      return await syncPowerStates(this.store, pool, systemClock, { force: true })
+    } finally {
+      await pool.closeAll()
+    }
   }
 
   async listServers(filters: ServerFilters = {}): Promise<Server[]> {

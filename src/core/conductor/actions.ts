@@ -19,6 +19,15 @@ const EVENT_NAMES: Record<Task['kind'], string> = {
   unpause: 'compute_unpause_instance',
   suspend: 'compute_suspend_instance',
   resume: 'compute_resume_instance',
+  rebuild: 'compute_rebuild_instance',
+  snapshot: 'compute_snapshot_instance',
+  rescue: 'compute_rescue_instance',
+  unrescue: 'compute_unrescue_instance',
+  resize: 'compute_resize_instance',
+  confirm_resize: 'compute_confirm_resize',
+  revert_resize: 'compute_revert_resize',
+  shelve: 'compute_shelve_offload_instance',
+  unshelve: 'compute_unshelve_instance',
 }
 
 // Actions kept per store: enough history for every live server, bounded.

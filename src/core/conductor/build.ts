@@ -15,7 +15,7 @@ import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { requestSpecOf } from '../api/request-specs.js'
 import { eventFinish } from './actions.js'
 import { instanceRef, instanceSpec } from './context.js'
-import type { Commit, Job, Workflow } from './runner.js'
+import { step, type Commit, type Job, type Workflow } from './runner.js'
 import { finish, type TaskOf } from './tasks.js'
 
 type BuildTask = TaskOf<'build'>
@@ -79,17 +79,17 @@ async function destroyDomain(job: Job<BuildTask>): Promise<void> {
 /** The build workflow. */
 export const buildWorkflow: Workflow<BuildTask> = {
   steps: [
-    {
-      name: 'image',
-      io: async (job) => ((await (await job.driver()).ensureImage(instanceSpec(job.server, imageOf(job)).image)) ? 'copied' : 'cached'),
-      commit: ({ server, state, now }, how) => {
+    step<BuildTask, string>(
+      'image',
+      async (job) => ((await (await job.driver()).ensureImage(instanceSpec(job.server, imageOf(job)).image)) ? 'copied' : 'cached'),
+      ({ server, state, now }, how) => {
         setServerState(server, { taskState: 'spawning' }, now)
         return `${how} on ${hostName(state, server.host)}`
       },
-    },
-    {
-      name: 'spawn',
-      io: async (job) => {
+    ),
+    step<BuildTask>(
+      'spawn',
+      async (job) => {
         const driver = await job.driver()
         // A redone spawn may find a half-made domain: start clean.
         const existing = await driver.domainState(instanceRef(job.server))
@@ -97,14 +97,14 @@ export const buildWorkflow: Workflow<BuildTask> = {
         if (existing.state !== 'missing') await driver.destroy(instanceRef(job.server))
         await driver.spawn(instanceSpec(job.server, imageOf(job)))
       },
-      commit: ({ server, state, now }) => {
+      ({ server, state, now }) => {
         completeAction(server, 'create', now)
         server.launchedAt = now
         const host = state.hosts.find((h) => h.id === server.host)
         if (host) host.failedBuilds = 0 // Nova resets the count on a successful build
         return host?.name
       },
-    },
+    ),
   ],
   cleanup: async (job) => destroyDomain(job),
   onError: reschedule,

@@ -32,7 +32,31 @@ async function workflowFor(task: Task): Promise<Workflow<Task>> {
         return (await import('./build.js')).buildWorkflow
       case 'delete':
         return (await import('./delete.js')).deleteWorkflow
-      default:
+      case 'rebuild':
+        return (await import('./rebuild.js')).rebuildWorkflow
+      case 'snapshot':
+        return (await import('./snapshot.js')).snapshotWorkflow
+      case 'rescue':
+        return (await import('./rescue.js')).rescueWorkflow
+      case 'unrescue':
+        return (await import('./rescue.js')).unrescueWorkflow
+      case 'resize':
+        return (await import('./resize.js')).resizeWorkflow
+      case 'confirm_resize':
+        return (await import('./confirm.js')).confirmWorkflow
+      case 'revert_resize':
+        return (await import('./confirm.js')).revertWorkflow
+      case 'shelve':
+        return (await import('./shelve.js')).shelveWorkflow
+      case 'unshelve':
+        return (await import('./shelve.js')).unshelveWorkflow
+      case 'start':
+      case 'stop':
+      case 'reboot':
+      case 'pause':
+      case 'unpause':
+      case 'suspend':
+      case 'resume':
         return (await import('./power.js')).powerWorkflow
     }
   }
@@ -65,6 +89,7 @@ export class Conductor {
     this.startHeartbeat()
     let count = 0
     try {
+      await this.syncPowerStates(pool)
       for (;;) {
         while (!this.halted) {
           const claimed = await this.claimNext(accept)
@@ -89,6 +114,14 @@ export class Conductor {
     while (!signal.aborted) {
       if ((await this.drain()) === 0) await sleep(pollMs)
     }
+  }
+
+  // Nova's periodic _sync_power_states: whenever a conductor runs, hosts not read
+  // within the interval are; a failure here never keeps tasks from running.
+  private async syncPowerStates(pool: DriverPool): Promise<void> {
+    if (this.halted) return
+    const { syncPowerStates } = await import('../compute/power-sync.js')
+    await syncPowerStates(this.store, pool, this.clock).catch(() => undefined)
   }
 
   /** Stops renewing leases and claiming, as a dead process would (crash tests freeze its tasks through hooks). */

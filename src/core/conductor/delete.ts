@@ -7,7 +7,7 @@
 import { completeAction } from '../model/lifecycle.js'
 import { dropRequestSpec } from '../api/request-specs.js'
 import { instanceRef } from './context.js'
-import type { Workflow } from './runner.js'
+import { step, type Workflow } from './runner.js'
 import { finish, isOpen, serversOf, type TaskOf } from './tasks.js'
 
 type DeleteTask = TaskOf<'delete'>
@@ -15,15 +15,15 @@ type DeleteTask = TaskOf<'delete'>
 /** The delete workflow. */
 export const deleteWorkflow: Workflow<DeleteTask> = {
   steps: [
-    {
-      name: 'destroy',
-      io: async (job) => {
+    step<DeleteTask, string>(
+      'destroy',
+      async (job) => {
         const host = job.state.hosts.find((h) => h.id === job.server.host)
         if (!host) return 'on no host'
         await (await job.driver()).destroy(instanceRef(job.server))
         return `on ${host.name}`
       },
-      commit: ({ state, server, task, now }, where) => {
+      ({ state, server, task, now }, where) => {
         state.allocations = state.allocations.filter((a) => a.consumerId !== server.id)
         // As Nova does, a deleted server leaves its server group.
         for (const g of state.serverGroups) g.memberIds = g.memberIds.filter((id) => id !== server.id)
@@ -38,7 +38,7 @@ export const deleteWorkflow: Workflow<DeleteTask> = {
         }
         return where
       },
-    },
+    ),
   ],
   faultMessage: (message) => `Delete failed: ${message}`,
 }

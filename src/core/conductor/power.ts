@@ -6,7 +6,7 @@ import { completeAction, setServerState, type ServerAction } from '../model/life
 import { schedulerConfig } from '../scheduler/config.js'
 import type { Task } from '../store/schema.js'
 import { instanceRef } from './context.js'
-import type { Job, Workflow } from './runner.js'
+import { step, type Job, type Workflow } from './runner.js'
 import type { TaskOf } from './tasks.js'
 
 type PowerTask = TaskOf<'start' | 'stop' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'reboot'>
@@ -29,7 +29,7 @@ async function act(job: Job<PowerTask>): Promise<string> {
       break
     case 'stop': {
       const { clean } = await driver.powerOff(ref, { timeoutMs })
-      return `${clean ? 'shut down by the guest' : 'powered off (the guest did not shut down in time)'} on ${hostName(job)}`
+      return `${clean ? 'shut down by the guest' : 'powered off'} on ${hostName(job)}`
     }
     case 'reboot': {
       const { type } = await driver.reboot(ref, { type: task.rebootType, timeoutMs })
@@ -54,14 +54,10 @@ async function act(job: Job<PowerTask>): Promise<string> {
 /** The workflow of every power task. */
 export const powerWorkflow: Workflow<PowerTask> = {
   steps: [
-    {
-      name: 'power',
-      io: act,
-      commit: ({ server, task, now }, detail) => {
-        completeAction(server, powerAction(task), now)
-        return detail
-      },
-    },
+    step<PowerTask, string>('power', act, ({ server, task, now }, detail) => {
+      completeAction(server, powerAction(task), now)
+      return detail
+    }),
   ],
   onTakeover: async (job) =>
     job.task.kind === 'reboot' && job.task.rebootType === 'soft'

@@ -20,6 +20,8 @@ export interface Job<T extends Task> {
   state: State
   /** The driver of the server's current host (one shared connection per host). */
   driver(): Promise<HypervisorDriver>
+  /** The driver of another host (a move's source or destination). */
+  driverOf(hostId: string): Promise<HypervisorDriver>
 }
 
 /** What a commit may change: the live state inside the transaction. */
@@ -34,15 +36,28 @@ export interface Commit<T extends Task> {
 /** A commit's result: a detail for the step's record, or the end of the task as failed (the commit has placed the server). */
 export type CommitResult = string | undefined | void | { fail: string }
 
-/** One step of a workflow. Its io must be safe to redo: a takeover redoes a step whose commit did not happen. */
+/**
+ * One step of a workflow. Its io must be safe to redo: a takeover redoes a step
+ * whose commit did not happen. The commit receives what the io returned (a
+ * string io result is also the step's default detail). Build steps with step().
+ */
 export interface Step<T extends Task> {
   name: string
-  io?: (job: Job<T>) => Promise<string | undefined | void>
-  commit?: (c: Commit<T>, ioDetail: string | undefined) => CommitResult
+  io?: (job: Job<T>) => Promise<unknown>
+  commit?: (c: Commit<T>, result: unknown) => CommitResult
+}
+
+/** A typed step: `commit` gets exactly what `io` returned. */
+export function step<T extends Task, R = void>(name: string, io: ((job: Job<T>) => Promise<R>) | null, commit?: (c: Commit<T>, result: R) => CommitResult): Step<T> {
+  return { name, ...(io ? { io } : {}), ...(commit ? { commit: (c: Commit<T>, result: unknown) => commit(c, result as R) } : {}) }
 }
 
 /** How a task that another process was running continues here (Nova's _init_instance). */
-export type Takeover<T extends Task> = { resume: true; commit?: (c: Commit<T>) => void } | { fail: string; commit?: (c: Commit<T>) => void }
+/** resume: go on (after `commit`); fail: ERROR with a fault; end: the task ends failed, the server left as `commit` put it (a rollback). */
+export type Takeover<T extends Task> =
+  | { resume: true; commit?: (c: Commit<T>) => void }
+  | { fail: string; commit?: (c: Commit<T>) => void }
+  | { end: string; commit: (c: Commit<T>) => void }
 
 /** A workflow for one task kind. */
 export interface Workflow<T extends Task> {
@@ -97,6 +112,14 @@ export async function runTask<T extends Task>(ctx: TaskContext, taskId: string, 
     if (takeover && workflow.onTakeover) {
       const decided = await workflow.onTakeover(job)
       if ('fail' in decided) return await end((c) => (decided.commit?.(c), fail(decided.fail)(c)))
+      if ('end' in decided) {
+        return await end((c) => {
+          decided.commit(c)
+          finish(c.task, 'failed', decided.end)
+          eventFinish(c.state, c.task, 'Error', decided.end)
+          return { kind: 'failed', error: decided.end }
+        })
+      }
       if (decided.commit) {
         const applied = await transactOwned(ctx, job, (c) => (decided.commit!(c), { kind: 'succeeded' }))
         if (applied.kind !== 'succeeded') return applied
@@ -104,18 +127,18 @@ export async function runTask<T extends Task>(ctx: TaskContext, taskId: string, 
       }
     }
     for (let i = job.task.resumeAt; i < workflow.steps.length; i++) {
-      const step = workflow.steps[i]
+      const current = workflow.steps[i]
       const early = abandonIf(job.server, job.task)
       if (early) return await end(abandon(early))
-      await point(step.name, i, 'before-io')
-      const ioDetail = step.io ? ((await step.io(job)) ?? undefined) : undefined
-      await point(step.name, i, 'before-commit')
+      await point(current.name, i, 'before-io')
+      const ioResult = current.io ? await current.io(job) : undefined
+      await point(current.name, i, 'before-commit')
       const last = i === workflow.steps.length - 1
       let detail: string | undefined
       const outcome = await transactOwned(ctx, job, (c): Outcome | null => {
         const why = abandonIf(c.server, c.task)
         if (why) return abandon(why)(c)
-        const result = step.commit ? step.commit(c, ioDetail) : ioDetail
+        const result = current.commit ? current.commit(c, ioResult) : typeof ioResult === 'string' ? ioResult : undefined
         if (result && typeof result === 'object') {
           finish(c.task, 'failed', result.fail)
           eventFinish(c.state, c.task, 'Error', result.fail)
@@ -123,7 +146,7 @@ export async function runTask<T extends Task>(ctx: TaskContext, taskId: string, 
         }
         detail = result ?? undefined
         c.task.resumeAt = i + 1
-        recordStep(c.task, ctx.owner, ctx.clock, step.name, detail)
+        recordStep(c.task, ctx.owner, ctx.clock, current.name, detail)
         eventStep(c.state, c.task)
         if (last) {
           finish(c.task, 'succeeded')
@@ -137,8 +160,8 @@ export async function runTask<T extends Task>(ctx: TaskContext, taskId: string, 
         emit(outcome.kind === 'failed' ? 'failed' : 'abandoned', outcome.kind, outcome.kind === 'failed' ? outcome.error : outcome.reason)
         return outcome
       }
-      emit(step.name, 'step', detail)
-      await point(step.name, i, 'after-commit')
+      emit(current.name, 'step', detail)
+      await point(current.name, i, 'after-commit')
       if (outcome?.kind === 'succeeded') {
         emit('done', 'succeeded')
         return outcome
@@ -196,15 +219,10 @@ async function loadJob<T extends Task>(ctx: TaskContext, taskId: string): Promis
   const task = ownedTask(state, taskId, ctx.owner) as T | undefined
   const server = task && state.servers.find((s) => s.id === task.serverId)
   if (!task || !server) return undefined
-  const host = state.hosts.find((h) => h.id === server.host)
-  return {
-    ctx,
-    task,
-    server,
-    state,
-    driver: () => {
-      if (!host) throw new Error(`Server ${server.name} is not on any host`)
-      return ctx.drivers.get(host)
-    },
+  const driverOf = (hostId: string | null) => {
+    const host = state.hosts.find((h) => h.id === hostId)
+    if (!host) throw new Error(hostId ? `Host ${hostId} of server ${server.name} no longer exists` : `Server ${server.name} is not on any host`)
+    return ctx.drivers.get(host)
   }
+  return { ctx, task, server, state, driver: () => driverOf(server.host), driverOf }
 }

@@ -8,7 +8,7 @@ import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { schedule } from '../scheduler/scheduler.js'
 import { requestSpecOf } from '../api/request-specs.js'
-import type { Commit, CommitResult, Workflow } from './runner.js'
+import { step, type Commit, type CommitResult, type Workflow } from './runner.js'
 import { eventFinish } from './actions.js'
 import { enqueue, finish, type TaskOf } from './tasks.js'
 
@@ -50,7 +50,7 @@ function failBatch({ state, task, now }: Commit<ScheduleTask>, message: string):
 
 /** The schedule workflow: one step, all in one transaction. */
 export const scheduleWorkflow: Workflow<ScheduleTask> = {
-  steps: [{ name: 'schedule', commit: place }],
+  steps: [step<ScheduleTask>('schedule', null, place)],
   abandonIf: () => null, // deleted servers of the batch are skipped, not a reason to stop
   onError: failBatch,
 }

@@ -39,6 +39,10 @@ export interface SchedulerConfig {
   max_concurrent_builds: number
   /** Tasks one conductor process runs at once (homenova's own; Nova's is its worker count). */
   conductor_workers: number
+  /** Whether a resize may stay on the server's current host (Nova's allow_resize_to_same_host). */
+  allow_resize_to_same_host: boolean
+  /** Seconds after which a resize waiting in VERIFY_RESIZE is confirmed by the conductor (0: never, Nova's resize_confirm_window). */
+  resize_confirm_window: number
 }
 
 /** Nova's defaults (Zed). */
@@ -71,6 +75,8 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   shutdown_timeout: 60,
   max_concurrent_builds: 10,
   conductor_workers: 16,
+  allow_resize_to_same_host: false,
+  resize_confirm_window: 0,
 }
 
 /** The effective settings: Nova's defaults overlaid with what the store holds. */

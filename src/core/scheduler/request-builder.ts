@@ -15,6 +15,8 @@ export interface RequestOptions {
   forcedHost?: string
   hints: SchedulerHints
   ignoreHostIds?: string[]
+  /** The server being moved (resize, migrate): its own place does not count against its group. */
+  instanceId?: string
 }
 
 /** Nova's resources:<RC>=<amount> overrides and trait:<NAME>=required|forbidden, from flavor extra specs and image properties. */
@@ -48,12 +50,13 @@ function splitScope(key: string): [string, string] {
 }
 
 /** The group with the host names its (not deleted) members are on. */
-export function resolvedGroup(state: State, group: ServerGroup): ServerGroup & { hosts: string[] } {
+export function resolvedGroup(state: State, group: ServerGroup, movingId?: string): ServerGroup & { hosts: string[] } {
   const hostNames = new Map(state.hosts.map((h) => [h.id, h.name]))
   const members = new Set(group.memberIds)
   const hosts: string[] = []
   for (const s of state.servers) {
-    if (!members.has(s.id) || s.vmState === 'deleted' || !s.host) continue
+    // As Nova does for a move, the moving server's own host is not held against it.
+    if (!members.has(s.id) || s.id === movingId || s.vmState === 'deleted' || !s.host) continue
     const name = hostNames.get(s.host)
     if (name) hosts.push(name)
   }
@@ -75,7 +78,7 @@ export function buildRequestSpec(state: State, flavor: Flavor, image: Image, opt
     ...(options.availabilityZone ? { availabilityZone: options.availabilityZone } : {}),
     ...(options.forcedHost ? { forcedHost: options.forcedHost } : {}),
     hints: options.hints,
-    ...(group ? { group: resolvedGroup(state, group) } : {}),
+    ...(group ? { group: resolvedGroup(state, group, options.instanceId) } : {}),
     requiredTraits: placement.requiredTraits,
     forbiddenTraits: placement.forbiddenTraits,
     ignoreHostIds: options.ignoreHostIds ?? [],

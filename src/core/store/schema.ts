@@ -47,6 +47,10 @@ export const hostSchema = z.object({
   virtType: z.enum(['kvm', 'qemu']),
   instancesDir: z.string(),
   status: z.enum(['up', 'down']),
+  /** Why the host is down: what the last power-state sync got instead of an answer. */
+  downReason: z.string().optional(),
+  /** When power-state sync last asked the host for its domains. */
+  syncedAt: isoTime.optional(),
   enabled: z.boolean(),
   disabledReason: z.string().optional(),
   inventory: z.object({ VCPU: inventorySchema, MEMORY_MB: inventorySchema, DISK_GB: inventorySchema }),
@@ -79,7 +83,8 @@ export type Flavor = z.infer<typeof flavorSchema>
 export const imageSchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(['active']),
+  /** Glance's statuses: a snapshot is queued, then saving while its data arrives, then active. */
+  status: z.enum(['queued', 'saving', 'active']),
   diskFormat: z.enum(['qcow2', 'raw']),
   containerFormat: z.literal('bare'),
   size: z.number().int().nonnegative(),
@@ -118,6 +123,21 @@ export const serverSchema = z.object({
   description: z.string().nullable(),
   locked: z.boolean(),
   lockedReason: z.string().optional(),
+  /** A resize or cold migration waiting for confirm or revert (Nova's migration record). */
+  migration: z
+    .object({
+      sourceHost: z.string(),
+      destHost: z.string(),
+      oldFlavor: flavorSchema,
+      newFlavor: flavorSchema,
+      /** active or stopped: where confirm and revert return to. */
+      oldVmState: z.enum(['active', 'stopped']),
+      kind: z.enum(['resize', 'migration']),
+      at: isoTime,
+    })
+    .optional(),
+  /** The snapshot a shelved server will boot from when unshelved. */
+  shelvedImageId: z.string().optional(),
   fault: faultSchema.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -165,6 +185,19 @@ export const taskSchema = z.discriminatedUnion('kind', [
   /** Destroy the domain and its files, release the claim. `force` skips the graceful shutdown. */
   z.object({ ...taskBase, kind: z.literal('delete'), force: z.boolean() }),
   z.object({ ...taskBase, kind: z.literal('reboot'), rebootType: z.enum(['soft', 'hard']) }),
+  /** A new root disk from `imageId` on the same host; `stopped` servers stay stopped, as in Nova. */
+  z.object({ ...taskBase, kind: z.literal('rebuild'), imageId: z.string(), wasStopped: z.boolean() }),
+  /** The server's disk into image `imageId` (queued -> saving -> active). */
+  z.object({ ...taskBase, kind: z.literal('snapshot'), imageId: z.string() }),
+  z.object({ ...taskBase, kind: z.literal('rescue'), rescueImageId: z.string() }),
+  z.object({ ...taskBase, kind: z.literal('unrescue') }),
+  /** Resize (a new flavor) or cold migration (the same flavor, another host); `host`: a host asked for. */
+  z.object({ ...taskBase, kind: z.literal('resize'), flavor: flavorSchema, migration: z.boolean(), host: z.string().optional() }),
+  z.object({ ...taskBase, kind: z.literal('confirm_resize') }),
+  z.object({ ...taskBase, kind: z.literal('revert_resize') }),
+  /** Snapshot into `imageId`, then free the host. */
+  z.object({ ...taskBase, kind: z.literal('shelve'), imageId: z.string() }),
+  z.object({ ...taskBase, kind: z.literal('unshelve') }),
   // Power actions carry nothing beyond the server.
   z.object({ ...taskBase, kind: z.literal('start') }),
   z.object({ ...taskBase, kind: z.literal('stop') }),
@@ -207,6 +240,12 @@ export const fakeDomainSchema = z.object({
   name: z.string(),
   state: z.enum(['running', 'paused', 'shutoff', 'suspended', 'crashed']),
   consoleLog: z.string(),
+  /** Booted from a rescue image; unrescue clears it. */
+  rescued: z.boolean().optional(),
+  /** A move kept this server's files on this host until it is confirmed or reverted. */
+  kept: z.boolean().optional(),
+  /** false: no domain is defined here any more, only the kept files. */
+  defined: z.boolean().optional(),
 })
 export type FakeDomain = z.infer<typeof fakeDomainSchema>
 

@@ -4,16 +4,23 @@
 // separate homenova processes see the same simulated hosts.
 import type { DomainFacts, DomainPowerState, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
-import { bootLog, FakeHostScript } from './fake-host-script.js'
+import { appendLog, bootLog, FakeHostScript } from './fake-host-script.js'
+import { fakeExport, fakeMigrateIn, fakeMigrateOut, fakeRevert, fakeUnkeep, type FakeSource } from './fake-moves.js'
 
 /** The states a simulated domain can be in (it exists, so never missing). */
 export type FakeDomainState = Exclude<DomainPowerState, 'missing' | 'other'>
 
-/** A simulated domain. */
+/** A simulated domain, or only the files a move kept of it (`defined: false`). */
 export interface FakeDomainRecord {
   name: string
   state: FakeDomainState
   consoleLog: string
+  /** Booted from a rescue image; unrescue clears it. */
+  rescued?: boolean
+  /** migrateOut kept the server's files on this host (libvirt's `<uuid>_resize`), until confirm or revert. */
+  kept?: boolean
+  /** false: no domain is defined here any more, only the kept files (absent: defined). */
+  defined?: boolean
 }
 
 /** Where the fake driver keeps its domains. */
@@ -29,7 +36,8 @@ export interface FakeDomainBackend {
  * A simulated hypervisor. Host properties shape it (see FakeHostScript):
  * `simulate_spawn_failure=true`, `simulate_spawn_seconds=N`,
  * `simulate_failure=powerOff,reboot` (those methods throw) and
- * `simulate_acpi_ignored=true` (guests ignore a graceful shutdown).
+ * `simulate_acpi_ignored=true` (guests ignore a graceful shutdown). Moves and
+ * rescue live in fake-moves.ts.
  */
 export class FakeDriver implements HypervisorDriver {
   private readonly script: FakeHostScript
@@ -88,30 +96,19 @@ export class FakeDriver implements HypervisorDriver {
 
   async domainState(instance: InstanceRef): Promise<DomainFacts> {
     this.script.failIfScripted('domainState')
-    const domain = await this.backend.get(this.host.id, instance.domainName)
+    const domain = await this.live(instance.domainName)
     return domain ? { state: domain.state, detail: domain.state } : { state: 'missing' }
   }
 
   async listDomains(): Promise<Map<string, DomainFacts>> {
     await this.script.act('listDomains', 5, 20)
-    const domains = (await this.backend.list(this.host.id)).filter((d) => d.name.startsWith(DOMAIN_PREFIX))
+    const domains = (await this.backend.list(this.host.id)).filter((d) => d.name.startsWith(DOMAIN_PREFIX) && d.defined !== false)
     return new Map(domains.map((d) => [d.name, { state: d.state, detail: d.state }]))
   }
 
   async powerOff(instance: InstanceRef, options: { timeoutMs: number }): Promise<{ clean: boolean }> {
     await this.script.act('powerOff')
-    const d = await this.backend.get(this.host.id, instance.domainName)
-    // As the libvirt driver: a domain that is gone or off needs nothing.
-    if (!d || d.state === 'shutoff') return { clean: true }
-    if (d.state === 'running' && options.timeoutMs > 0) {
-      if (!this.script.acpiIgnored) {
-        await this.save(d, 'shutoff', 'homenova-guest: acpi power button')
-        return { clean: true }
-      }
-      await this.script.waitOut(options.timeoutMs)
-    }
-    await this.save(d, 'shutoff')
-    return { clean: false }
+    return this.stop(await this.live(instance.domainName), options.timeoutMs)
   }
 
   async powerOn(instance: InstanceRef): Promise<void> {
@@ -153,29 +150,95 @@ export class FakeDriver implements HypervisorDriver {
 
   async consoleLog(instance: InstanceRef): Promise<string> {
     this.script.failIfScripted('consoleLog')
-    const domain = await this.backend.get(this.host.id, instance.domainName)
+    const domain = await this.live(instance.domainName)
     if (!domain) throw new Error(`${instance.domainName} does not exist on simulated host ${this.host.name}`)
     return domain.consoleLog
   }
 
+  async exportDisk(instance: InstanceRef, localPath: string, options: { kept?: boolean } = {}): Promise<{ sha256: string; size: number }> {
+    await this.script.act('exportDisk', 40, 120)
+    const d = await this.backend.get(this.host.id, instance.domainName)
+    const kept = options.kept ?? false
+    if (!d || (kept ? !d.kept : d.defined === false)) {
+      throw new Error(`No ${kept ? 'kept ' : ''}disk of ${instance.domainName} on simulated host ${this.host.name}`)
+    }
+    return fakeExport(localPath)
+  }
+
+  async rescue(instance: InstanceSpec, image: ImageSpec, options: { device?: 'disk' | 'cdrom'; bus?: string }): Promise<void> {
+    await this.script.act('rescue', 60, 150)
+    const d = await this.existing(instance, 'rescue')
+    const where = options.device || options.bus ? ` as ${options.device ?? 'disk'} on ${options.bus ?? 'virtio'}` : ''
+    await this.backend.put(this.host.id, { ...d, state: 'running', rescued: true, consoleLog: appendLog(d.consoleLog, `homenova-guest: rescue boot from image ${image.id}${where}\n${bootLog()}`) })
+  }
+
+  async unrescue(instance: InstanceSpec): Promise<void> {
+    await this.script.act('unrescue', 60, 150)
+    const { rescued, ...d } = await this.existing(instance, 'unrescue')
+    await this.backend.put(this.host.id, { ...d, state: 'running', consoleLog: rescued ? appendLog(d.consoleLog, bootLog()) : d.consoleLog })
+  }
+
+  async migrateOut(instance: InstanceRef, options: { timeoutMs: number }): Promise<void> {
+    await this.script.act('migrateOut', 40, 120)
+    const d = await this.backend.get(this.host.id, instance.domainName)
+    if (d && d.defined !== false) await this.stop(d, options.timeoutMs)
+    await fakeMigrateOut(this.backend, this.host, instance)
+  }
+
+  async migrateIn(instance: InstanceSpec, source: FakeSource, options: { start: boolean }): Promise<void> {
+    await this.script.act('migrateIn', 80, 200)
+    await fakeMigrateIn(this.backend, this.host, instance, source, options.start)
+  }
+
+  async confirmMigration(instance: InstanceRef): Promise<void> {
+    await this.script.act('confirmMigration', 20, 60)
+    await fakeUnkeep(this.backend, this.host, instance)
+  }
+
+  async revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void> {
+    await this.script.act('revertMigration', 60, 150)
+    await fakeRevert(this.backend, this.host, instance, options.start)
+  }
+
   async close(): Promise<void> {}
+
+  /** The defined domain of that name; kept files alone are no domain. */
+  private async live(name: string): Promise<FakeDomainRecord | undefined> {
+    const d = await this.backend.get(this.host.id, name)
+    return d && d.defined !== false ? d : undefined
+  }
+
+  /** powerOff's simulation, shared with migrateOut. */
+  private async stop(d: FakeDomainRecord | undefined, timeoutMs: number): Promise<{ clean: boolean }> {
+    // As the libvirt driver: a domain that is gone or off needs nothing.
+    if (!d || d.state === 'shutoff') return { clean: true }
+    if (d.state === 'running' && timeoutMs > 0) {
+      if (!this.script.acpiIgnored) {
+        await this.save(d, 'shutoff', 'homenova-guest: acpi power button')
+        return { clean: true }
+      }
+      await this.script.waitOut(timeoutMs)
+    }
+    await this.save(d, 'shutoff')
+    return { clean: false }
+  }
 
   private async simple(action: SimplePowerAction, instance: InstanceRef): Promise<void> {
     await this.script.act(action)
-    const d = await this.backend.get(this.host.id, instance.domainName)
+    const d = await this.live(instance.domainName)
     if (planPower(action, d?.state ?? 'missing', { domain: instance.domainName, host: this.host.name }) === 'act' && d) {
       await this.save(d, powerTarget(action))
     }
   }
 
   private async existing(instance: InstanceRef, action: string): Promise<FakeDomainRecord> {
-    const d = await this.backend.get(this.host.id, instance.domainName)
+    const d = await this.live(instance.domainName)
     if (!d) throw new Error(`Cannot ${action} ${instance.domainName} on ${this.host.name}: no such domain there (it was destroyed or never defined)`)
     return d
   }
 
   private async save(d: FakeDomainRecord, state: FakeDomainState, logLines?: string): Promise<void> {
-    const consoleLog = logLines ? `${d.consoleLog}\n${logLines}`.slice(-65_536) : d.consoleLog
+    const consoleLog = logLines ? appendLog(d.consoleLog, logLines) : d.consoleLog
     await this.backend.put(this.host.id, { ...d, state, consoleLog })
   }
 }

@@ -13,6 +13,11 @@ export function bootLog(): string {
   return '[    0.000000] Linux version 6.1.0-fake\nhomenova-guest: booted'
 }
 
+/** A console log with lines added, its last 64 KiB kept. */
+export function appendLog(log: string, lines: string): string {
+  return `${log}\n${lines}`.slice(-65_536)
+}
+
 /** Reads a fake host's `simulate_*` properties. */
 export class FakeHostScript {
   constructor(private readonly host: HostSpec) {}

@@ -1,6 +1,6 @@
 // Domain XML for one server, built with fast-xml-parser so every name and path is
 // escaped by the library, not by hand. Pure: unit-tested without libvirt.
-import { XMLBuilder } from 'fast-xml-parser'
+import { XMLBuilder, XMLParser } from 'fast-xml-parser'
 import type { InstanceSpec } from '../driver.js'
 
 /** The XML namespace of homenova's <metadata> block, used to reconcile hosts with the store. */
@@ -11,14 +11,45 @@ export interface InstancePaths {
   dir: string
   disk: string
   consoleLog: string
+  /** The server's own definition, written at spawn and kept through a rescue. */
   domainXml: string
+  /** The per-server copy of the rescue image (Nova's disk.rescue). */
+  rescueDisk: string
+  rescueXml: string
+  /** Where migrateOut keeps the files until the move is confirmed or reverted (Nova's `<uuid>_resize`). */
+  keptDir: string
+  keptDisk: string
 }
 
-/** The layout `instances/<uuid>/{disk,console.log,domain.xml}` under the instances directory. */
+/**
+ * The layout `instances/<uuid>/{disk,console.log,domain.xml,disk.rescue}` and
+ * `instances/<uuid>_resize/` under the instances directory.
+ */
 export function instancePaths(instancesDir: string, uuid: string): InstancePaths {
   const dir = `${instancesDir}/instances/${uuid}`
-  return { dir, disk: `${dir}/disk`, consoleLog: `${dir}/console.log`, domainXml: `${dir}/domain.xml` }
+  const keptDir = `${dir}_resize`
+  return {
+    dir,
+    disk: `${dir}/disk`,
+    consoleLog: `${dir}/console.log`,
+    domainXml: `${dir}/domain.xml`,
+    rescueDisk: `${dir}/disk.rescue`,
+    rescueXml: `${dir}/domain.rescue.xml`,
+    keptDir,
+    keptDisk: `${keptDir}/disk`,
+  }
 }
+
+/** A rescue boot: the rescue disk, and where it goes (Nova's hw_rescue_device and hw_rescue_bus). */
+export interface RescueBoot {
+  imageId: string
+  /** Given either: stable device rescue (the server's disks stay where they are, the rescue disk comes last and boots). */
+  device?: 'disk' | 'cdrom'
+  bus?: string
+}
+
+/** Buses a rescue disk can be put on, and the prefix of their target names. */
+const BUS_PREFIX: Record<string, string> = { virtio: 'vd', ide: 'hd', sata: 'sd', scsi: 'sd', usb: 'sd' }
 
 /** Options that come from the host rather than the server. */
 export interface DomainHostOptions {
@@ -27,8 +58,30 @@ export interface DomainHostOptions {
   createdAt: string
 }
 
-/** The libvirt domain XML for a server. */
-export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: DomainHostOptions): string {
+/**
+ * The libvirt domain XML for a server. With `rescue`, the same domain (name,
+ * uuid, flavor) booting the rescue disk: by default the rescue disk is `vda`
+ * and the server's disk `vdb` (Nova's legacy rescue); with a device or bus the
+ * server's disk keeps `vda` and the rescue disk is added last with boot order 1.
+ */
+export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: DomainHostOptions, rescue?: RescueBoot): string {
+  const own = { file: paths.disk, device: 'disk', bus: 'virtio', dev: 'vda' }
+  let disks = [own]
+  let stable = false
+  if (rescue) {
+    stable = rescue.device !== undefined || rescue.bus !== undefined
+    if (stable) {
+      const device = rescue.device ?? 'disk'
+      const bus = rescue.bus ?? (device === 'cdrom' ? 'ide' : 'virtio')
+      const prefix = BUS_PREFIX[bus]
+      if (!prefix) throw new Error(`A rescue disk cannot go on bus "${bus}" (hw_rescue_bus): use one of ${Object.keys(BUS_PREFIX).join(', ')}`)
+      if (device === 'cdrom' && bus === 'virtio') throw new Error('A rescue cdrom cannot go on the virtio bus (hw_rescue_bus): use ide, sata, scsi or usb')
+      // The server's disk is vda, so a virtio rescue disk is the next name on that bus.
+      disks = [own, { file: paths.rescueDisk, device, bus, dev: prefix === 'vd' ? 'vdb' : `${prefix}a` }]
+    } else {
+      disks = [{ file: paths.rescueDisk, device: 'disk', bus: 'virtio', dev: 'vda' }, { ...own, dev: 'vdb' }]
+    }
+  }
   const doc = {
     domain: {
       '@_type': host.virtType,
@@ -46,24 +99,27 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
             '@_disk_gb': instance.diskGb,
           },
           'homenova:image': { '@_uuid': instance.image.id },
+          ...(rescue ? { 'homenova:rescue': { '@_image': rescue.imageId } } : {}),
         },
       },
       memory: { '@_unit': 'MiB', '#text': instance.memoryMb },
       vcpu: instance.vcpus,
-      os: { type: { '@_arch': host.arch, '#text': 'hvm' }, boot: { '@_dev': 'hd' } },
+      // libvirt refuses <os><boot> together with a device's <boot order>.
+      os: { type: { '@_arch': host.arch, '#text': 'hvm' }, ...(stable ? {} : { boot: { '@_dev': 'hd' } }) },
       features: { acpi: '', apic: '' },
       clock: { '@_offset': 'utc' },
       on_poweroff: 'destroy',
       on_reboot: 'restart',
       on_crash: 'destroy',
       devices: {
-        disk: {
+        disk: disks.map((d) => ({
           '@_type': 'file',
-          '@_device': 'disk',
+          '@_device': d.device,
           driver: { '@_name': 'qemu', '@_type': 'qcow2' },
-          source: { '@_file': paths.disk },
-          target: { '@_dev': 'vda', '@_bus': 'virtio' },
-        },
+          source: { '@_file': d.file },
+          target: { '@_dev': d.dev, '@_bus': d.bus },
+          ...(stable && d.file === paths.rescueDisk ? { boot: { '@_order': 1 } } : {}),
+        })),
         // User-mode networking works with no bridge and no root: the default
         // until networks are configurable per host.
         interface: { '@_type': 'user', model: { '@_type': 'virtio' } },
@@ -76,4 +132,11 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true })
   return builder.build(doc) as string
+}
+
+/** The `homenova:created` time recorded in a domain XML, if any. */
+export function domainCreatedAt(xml: string): string | undefined {
+  const parsed = new XMLParser({ ignoreAttributes: true }).parse(xml) as { domain?: { metadata?: { 'homenova:instance'?: { 'homenova:created'?: unknown } } } }
+  const created = parsed.domain?.metadata?.['homenova:instance']?.['homenova:created']
+  return typeof created === 'string' ? created : undefined
 }

@@ -1,19 +1,24 @@
 // The libvirt driver: everything through `virsh`, `qemu-img` and coreutils on
 // the host, as argument lists over a Transport (SSH or local). Power actions
-// live in power.ts.
+// live in power.ts, disk export in disk-export.ts, rescue in rescue.ts and
+// cold moves in migrate.ts.
 import { randomBytes } from 'node:crypto'
 import { UserError } from '../../core/errors.js'
 import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { run, type Transport } from '../transport.js'
-import { domainXml, instancePaths } from './domain-xml.js'
+import { exportDisk } from './disk-export.js'
+import { LibvirtHost } from './host-context.js'
+import { confirmMigration, migrateIn, migrateOut, revertMigration, type MigrationSource } from './migrate.js'
 import { LibvirtPower } from './power.js'
 import { parseCapabilities, parseDfFreeGb, parseHypervisorVersion, parseNodeinfo } from './probe.js'
+import { rescue, unrescue } from './rescue.js'
 import { Virsh } from './virsh.js'
 
 /** Drives one libvirt host. */
 export class LibvirtDriver implements HypervisorDriver {
   private readonly v: Virsh
   private readonly power: LibvirtPower
+  private readonly h: LibvirtHost
 
   constructor(
     private readonly host: HostSpec,
@@ -21,6 +26,7 @@ export class LibvirtDriver implements HypervisorDriver {
   ) {
     this.v = new Virsh(host, transport)
     this.power = new LibvirtPower(this.v, host.name)
+    this.h = new LibvirtHost(host, transport, this.v, this.power)
   }
 
   async probe(): Promise<HostFacts> {
@@ -61,7 +67,7 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   async ensureImage(image: ImageSpec): Promise<boolean> {
-    const base = this.basePath(image)
+    const base = this.h.basePath(image)
     if ((await this.transport.exec(['test', '-f', base])).code === 0) return false
     // Upload under a unique name, verify, then rename: a half-copied file is
     // never mistaken for a cached image, and two uploads never collide.
@@ -78,26 +84,21 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   async spawn(instance: InstanceSpec): Promise<DomainFacts> {
-    const paths = instancePaths(this.host.instancesDir, instance.uuid)
-    const arch = String(this.host.facts.arch ?? 'x86_64')
+    const paths = this.h.paths(instance)
     const sizeBytes = Math.max(instance.diskGb * 1024 ** 3, instance.image.virtualSize)
     await run(this.transport, ['mkdir', '-p', paths.dir])
-    await run(this.transport, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', instance.image.diskFormat, '-b', this.basePath(instance.image), paths.disk, String(sizeBytes)])
-    await this.transport.writeFile(paths.domainXml, domainXml(instance, paths, { virtType: this.host.virtType, arch, createdAt: new Date().toISOString() }))
+    await run(this.transport, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', instance.image.diskFormat, '-b', this.h.basePath(instance.image), paths.disk, String(sizeBytes)])
+    await this.transport.writeFile(paths.domainXml, this.h.domainXml(instance, new Date().toISOString()))
     await this.v.run('define', paths.domainXml)
     await this.power.start(instance.domainName)
     return this.domainState(instance)
   }
 
   async destroy(instance: InstanceRef): Promise<void> {
-    const paths = instancePaths(this.host.instancesDir, instance.uuid)
-    const { state } = await this.domainState(instance)
-    if (state !== 'missing') {
-      if (state !== 'shutoff' && state !== 'suspended') await this.power.hardStop(instance.domainName)
-      // --managed-save: undefine refuses a domain with a saved image otherwise.
-      await this.v.runUnless(['missing'], 'undefine', '--managed-save', instance.domainName)
-    }
-    await run(this.transport, ['rm', '-rf', paths.dir])
+    const paths = this.h.paths(instance)
+    await this.h.removeDomain(instance.domainName)
+    // Files a move kept here go too: a destroyed server is never reverted.
+    await run(this.transport, ['rm', '-rf', paths.dir, paths.keptDir])
   }
 
   domainState(instance: InstanceRef): Promise<DomainFacts> {
@@ -137,17 +138,41 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   async consoleLog(instance: InstanceRef): Promise<string> {
-    const { consoleLog } = instancePaths(this.host.instancesDir, instance.uuid)
+    const { consoleLog } = this.h.paths(instance)
     const result = await this.transport.exec(['tail', '-c', '1048576', consoleLog])
     if (result.code !== 0) throw new Error(`No console log on ${this.host.name} yet (${result.stderr.trim()})`)
     return result.stdout
   }
 
-  async close(): Promise<void> {
-    await this.transport.close()
+  exportDisk(instance: InstanceRef, localPath: string, options: { kept?: boolean } = {}): Promise<{ sha256: string; size: number }> {
+    return exportDisk(this.h, instance, localPath, options.kept ?? false)
   }
 
-  private basePath(image: ImageSpec): string {
-    return `${this.host.instancesDir}/_base/${image.checksum}`
+  rescue(instance: InstanceSpec, image: ImageSpec, options: { device?: 'disk' | 'cdrom'; bus?: string }): Promise<void> {
+    return rescue(this.h, instance, image, options, (i) => this.ensureImage(i))
+  }
+
+  unrescue(instance: InstanceSpec): Promise<void> {
+    return unrescue(this.h, instance)
+  }
+
+  migrateOut(instance: InstanceRef, options: { timeoutMs: number }): Promise<void> {
+    return migrateOut(this.h, instance, options.timeoutMs)
+  }
+
+  migrateIn(instance: InstanceSpec, source: MigrationSource, options: { start: boolean }): Promise<void> {
+    return migrateIn(this.h, instance, source, options.start)
+  }
+
+  confirmMigration(instance: InstanceRef): Promise<void> {
+    return confirmMigration(this.h, instance)
+  }
+
+  revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void> {
+    return revertMigration(this.h, instance, options.start)
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
   }
 }

@@ -5,7 +5,7 @@ import { planPower, type SimplePowerAction } from '../power-rules.js'
 import type { Virsh } from './virsh.js'
 
 /** How long a started domain may take to report running. */
-export const START_TIMEOUT_MS = 60_000
+const START_TIMEOUT_MS = 60_000
 
 const OFF: readonly DomainPowerState[] = ['shutoff', 'missing']
 
@@ -39,7 +39,10 @@ export class LibvirtPower {
     const { state } = await this.virsh.state(name)
     if (state === 'running') return
     if (state === 'missing') throw this.missing('power on', ref)
-    if (state === 'paused') return void (await this.virsh.run('resume', name))
+    if (state === 'paused') {
+      await this.virsh.run('resume', name)
+      return
+    }
     // crashed or passing states (in shutdown, pmsuspended): a hard stop first, as
     // Nova's power_on (a hard reboot) would.
     if (state === 'crashed' || state === 'other') await this.hardStop(name)

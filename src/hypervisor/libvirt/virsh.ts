@@ -30,7 +30,7 @@ export class Virsh {
   }
 
   /**
-   * Runs virsh; a failure is fine if the domain is in one of `settled` states
+   * Runs virsh on a domain (its name the last argument); a failure is fine if it is in one of `settled` states
    * afterwards (e.g. `destroy` of a guest that powered off by itself meanwhile).
    * Reading the state again is sturdier than matching libvirt's messages.
    */

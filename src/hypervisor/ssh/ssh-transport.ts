@@ -96,6 +96,16 @@ export class SshTransport implements Transport {
     await new Promise<void>((resolve, reject) => sftp.fastPut(localPath, remotePath, (err) => (err ? reject(err) : resolve())))
   }
 
+  async download(remotePath: string, localPath: string): Promise<void> {
+    // Through the one SFTP channel, which already holds its permit: a download opens no channel of its own.
+    const sftp = await this.sftpSession()
+    await new Promise<void>((resolve, reject) =>
+      sftp.fastGet(remotePath, localPath, (err) =>
+        err ? reject(new Error(`Cannot download ${remotePath} from ${this.where}: ${err.message}`, { cause: err })) : resolve(),
+      ),
+    )
+  }
+
   async writeFile(remotePath: string, content: string): Promise<void> {
     const sftp = await this.sftpSession()
     await new Promise<void>((resolve, reject) => sftp.writeFile(remotePath, content, (err) => (err ? reject(err) : resolve())))

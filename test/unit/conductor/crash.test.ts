@@ -24,8 +24,14 @@ function expectConsistent(state: State): void {
     } else {
       expect(allocations.map((a) => a.providerId), `${s.name} allocations`).toEqual([s.host])
     }
+    const moving = state.allocations.filter((a) => a.consumerId === `migration-${s.id}`)
+    expect(moving.map((a) => a.providerId), `${s.name} migration claim`).toEqual(s.migration ? [s.migration.sourceHost] : [])
   }
-  for (const d of state.fakeDomains) expect(state.servers.some((s) => s.domainName === d.name && s.vmState !== 'deleted'), `leaked ${d.name}`).toBe(true)
+  for (const d of state.fakeDomains) {
+    const owner = state.servers.find((s) => s.domainName === d.name && s.vmState !== 'deleted')
+    // A domain belongs on its server's host, or on the source of a move that keeps its files there.
+    expect(owner && (owner.host === d.hostId || owner.migration?.sourceHost === d.hostId), `leaked ${d.name} on ${d.hostId}`).toBe(true)
+  }
 }
 
 /** Runs the queued work with a conductor frozen at `point`, then recovers it with a fresh one. */
@@ -116,5 +122,75 @@ describe('a power action killed at each point', () => {
         }
       })
     }
+  }
+})
+
+describe('other actions killed at each point', () => {
+  const cases: Array<{ kind: string; steps: string[]; hosts: number; start: (h: Harness) => Promise<unknown>; check: (h: Harness, finished: boolean) => Promise<void> }> = [
+    {
+      kind: 'resize',
+      steps: ['schedule', 'migrate-out', 'migrate-in'],
+      hosts: 2,
+      start: (h) => h.services.compute.resizeServer('vm', 'm1.small'),
+      // Nova's _init_instance rolls an interrupted resize back.
+      check: async (h, finished) => {
+        const s = await h.server('vm')
+        expect(s).toMatchObject(finished ? { vmState: 'resized', flavor: { name: 'm1.small' } } : { vmState: 'active', flavor: { name: 'm1.tiny' } })
+        if (!finished) expect(s.migration).toBeUndefined()
+        const domain = (await h.services.store.read()).fakeDomains.find((d) => d.name === s.domainName && d.hostId === s.host)
+        expect(domain?.state).toBe('running')
+      },
+    },
+    {
+      kind: 'rebuild',
+      steps: ['image', 'rebuild'],
+      hosts: 1,
+      start: (h) => h.services.compute.rebuildServer('vm'),
+      check: async (h, finished) => expect((await h.server('vm')).vmState).toBe(finished ? 'active' : 'error'),
+    },
+    {
+      kind: 'snapshot',
+      steps: ['queue', 'export', 'done'],
+      hosts: 1,
+      start: (h) => h.services.compute.createServerImage('vm', 'snap'),
+      check: async (h, finished) => {
+        expect((await h.server('vm')).vmState).toBe('active')
+        const image = (await h.services.store.read()).images.find((i) => i.name === 'snap')
+        if (finished) expect(image?.status).toBe('active')
+        else expect(image).toBeUndefined()
+      },
+    },
+    {
+      kind: 'rescue',
+      steps: ['rescue'],
+      hosts: 1,
+      start: (h) => h.services.compute.rescueServer('vm'),
+      check: async (h) => expect((await h.server('vm')).vmState).toBe('rescued'),
+    },
+    {
+      kind: 'shelve',
+      steps: ['power-off', 'queue', 'export', 'offload'],
+      hosts: 1,
+      start: (h) => h.services.compute.shelveServers(['vm']),
+      check: async (h) => {
+        expect(await h.server('vm')).toMatchObject({ vmState: 'shelved_offloaded', host: null })
+        expect((await h.services.store.read()).images.find((i) => i.name === 'vm-shelved')?.status).toBe('active')
+      },
+    },
+  ]
+  for (const c of cases) {
+    c.steps.forEach((step, index) => {
+      for (const phase of PHASES) {
+        const finished = index === c.steps.length - 1 && phase === 'after-commit'
+        it(`${c.kind} ${step}/${phase}: recovers by Nova's rules`, async () => {
+          const h = await harness(c.hosts === 2 ? [['sim1'], ['sim2']] : [['sim1']])
+          await activeServer(h)
+          await c.start(h)
+          expect(await killAt(h, c.kind, step, phase)).toBe(true)
+          await c.check(h, finished)
+          expectConsistent(await h.services.store.read())
+        })
+      }
+    })
   }
 })

@@ -1,0 +1,124 @@
+// What nova-api checks and records when it accepts a server action that runs
+// as a task: the lifecycle check (which also sets the task_state), the action's
+// own checks, the instance action and the task, all in the caller's transaction.
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { nowIso } from '../clock.js'
+import { UserError } from '../errors.js'
+import { beginAction } from '../model/lifecycle.js'
+import { checkName, findOne } from '../model/names.js'
+import { homePaths } from '../paths.js'
+import type { Image, Server, State } from '../store/schema.js'
+import { recordAction } from '../conductor/actions.js'
+import { enqueue } from '../conductor/tasks.js'
+import type { Caller } from './caller.js'
+import { flavorsOf } from './flavor-api.js'
+import { requestSpecOf } from './request-specs.js'
+
+/** An image a server can boot or be rebuilt from: active, and fitting the flavor's disk. */
+export function bootableImage(state: State, ref: string, server: Pick<Server, 'flavor'>): Image {
+  const image = findOne('image', state.images, ref)
+  if (image.status !== 'active') throw new UserError(`Image ${image.name} is ${image.status}, not active`, { hint: 'Wait until its upload or snapshot has finished.' })
+  if (server.flavor.diskGb > 0 && image.virtualSize > server.flavor.diskGb * 1024 ** 3) {
+    throw new UserError(`Flavor ${server.flavor.name}'s disk (${server.flavor.diskGb} GB) is too small for image ${image.name} (${(image.virtualSize / 1024 ** 3).toFixed(1)} GB)`, { hint: 'Pick a smaller image, or resize the server first.' })
+  }
+  return image
+}
+
+/** Accepts a rebuild: the server's image changes now (as Nova's image_ref does), its disk at the conductor. */
+export function acceptRebuild(state: State, server: Server, caller: Caller, options: { image?: string; name?: string }): string {
+  const image = bootableImage(state, options.image ?? server.imageId, server)
+  if (options.name !== undefined) checkName('server', options.name)
+  const wasStopped = server.vmState === 'stopped'
+  beginAction(server, 'rebuild', nowIso())
+  if (options.name !== undefined) server.name = options.name
+  server.imageId = image.id
+  requestSpecOf(state, server.id).imageId = image.id
+  const requestId = recordAction(state, server.id, 'rebuild', caller).requestId
+  enqueue(state, 'rebuild', server.id, requestId, { imageId: image.id, wasStopped })
+  return requestId
+}
+
+/** A queued image record for a snapshot, with Nova's snapshot properties; its data arrives later. */
+export function queueSnapshotImage(state: State, home: string, server: Server, name: string): Image {
+  checkName('image', name)
+  const base = state.images.find((i) => i.id === server.imageId)
+  const id = randomUUID()
+  const image: Image = {
+    id,
+    name,
+    status: 'queued',
+    diskFormat: 'qcow2',
+    containerFormat: 'bare',
+    size: 0,
+    virtualSize: 0,
+    checksum: '',
+    file: join(homePaths(home).images, id),
+    properties: { ...(base?.properties ?? {}), image_type: 'snapshot', instance_uuid: server.id, base_image_ref: server.imageId },
+    createdAt: nowIso(),
+  }
+  state.images.push(image)
+  return image
+}
+
+/** Accepts a snapshot (`server image create`). */
+export function acceptSnapshot(state: State, home: string, server: Server, caller: Caller, name: string): { requestId: string; image: Image } {
+  beginAction(server, 'snapshot', nowIso())
+  const image = queueSnapshotImage(state, home, server, name)
+  const requestId = recordAction(state, server.id, 'createImage', caller).requestId
+  enqueue(state, 'snapshot', server.id, requestId, { imageId: image.id })
+  return { requestId, image }
+}
+
+/** Accepts a rescue: the image given, else the server image's hw_rescue_image, else the server's own image. */
+export function acceptRescue(state: State, server: Server, caller: Caller, imageRef?: string): string {
+  const own = state.images.find((i) => i.id === server.imageId)
+  const ref = imageRef ?? own?.properties.hw_rescue_image ?? server.imageId
+  const rescue = findOne('image', state.images, ref)
+  if (rescue.status !== 'active') throw new UserError(`Rescue image ${rescue.name} is ${rescue.status}, not active`)
+  beginAction(server, 'rescue', nowIso())
+  const requestId = recordAction(state, server.id, 'rescue', caller).requestId
+  enqueue(state, 'rescue', server.id, requestId, { rescueImageId: rescue.id })
+  return requestId
+}
+
+/** Accepts a resize to `flavorRef`, or a cold migration (no flavor) optionally to `host`. */
+export function acceptMove(state: State, server: Server, caller: Caller, options: { flavor?: string; host?: string }): string {
+  const migration = options.flavor === undefined
+  let flavor = server.flavor
+  if (!migration) {
+    flavor = findOne('flavor', flavorsOf(state), options.flavor!)
+    if (flavor.id === server.flavor.id && flavor.name === server.flavor.name) {
+      throw new UserError(`Server ${server.name} already has flavor ${flavor.name}`, { hint: 'To move it to another host with the same flavor, use `homenova server migrate`.' })
+    }
+    if (flavor.diskGb < server.flavor.diskGb) {
+      throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is smaller than ${server.name}'s (${server.flavor.diskGb} GB); disks cannot shrink`, { hint: 'Pick a flavor with at least as large a disk.' })
+    }
+  }
+  if (options.host !== undefined) {
+    const host = findOne('host', state.hosts, options.host)
+    if (host.id === server.host) throw new UserError(`Server ${server.name} is already on ${host.name}`, { hint: 'Name another host, or none to let the scheduler pick.' })
+  }
+  beginAction(server, migration ? 'migrate' : 'resize', nowIso())
+  const requestId = recordAction(state, server.id, migration ? 'migrate' : 'resize', caller).requestId
+  enqueue(state, 'resize', server.id, requestId, { flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } }, migration, ...(options.host ? { host: options.host } : {}) })
+  return requestId
+}
+
+/** Accepts a shelve: the snapshot image is queued now, named after the server as Nova names it. */
+export function acceptShelve(state: State, home: string, server: Server, caller: Caller): string {
+  beginAction(server, 'shelve', nowIso())
+  const image = queueSnapshotImage(state, home, server, `${server.name}-shelved`)
+  const requestId = recordAction(state, server.id, 'shelve', caller).requestId
+  enqueue(state, 'shelve', server.id, requestId, { imageId: image.id })
+  return requestId
+}
+
+/** Accepts an action whose task carries nothing beyond the server. */
+export function acceptSimple(state: State, server: Server, caller: Caller, action: 'unrescue' | 'confirm_resize' | 'revert_resize' | 'unshelve'): string {
+  beginAction(server, action, nowIso())
+  const names = { unrescue: 'unrescue', confirm_resize: 'confirmResize', revert_resize: 'revertResize', unshelve: 'unshelve' } as const
+  const requestId = recordAction(state, server.id, names[action], caller).requestId
+  enqueue(state, action, server.id, requestId, {})
+  return requestId
+}
