@@ -116,12 +116,14 @@ export class Conductor {
     }
   }
 
-  // Nova's periodic _sync_power_states: whenever a conductor runs, hosts not read
-  // within the interval are; a failure here never keeps tasks from running.
+  // Nova's periodic tasks, whenever a conductor runs: _sync_power_states for hosts
+  // not read within the interval, and _poll_unconfirmed_resizes. A failure here
+  // never keeps tasks from running.
   private async syncPowerStates(pool: DriverPool): Promise<void> {
     if (this.halted) return
-    const { syncPowerStates } = await import('../compute/power-sync.js')
+    const [{ syncPowerStates }, { confirmOverdueResizes }] = await Promise.all([import('../compute/power-sync.js'), import('../compute/auto-confirm.js')])
     await syncPowerStates(this.store, pool, this.clock).catch(() => undefined)
+    await confirmOverdueResizes(this.store, this.clock).catch(() => undefined)
   }
 
   /** Stops renewing leases and claiming, as a dead process would (crash tests freeze its tasks through hooks). */

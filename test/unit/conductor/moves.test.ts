@@ -160,3 +160,20 @@ describe('shelve', () => {
     expect((await domainOf(h.services, s.domainName))?.state).toBe('running')
   })
 })
+
+describe('resize_confirm_window', () => {
+  it('has the conductor confirm a resize left in VERIFY_RESIZE longer than the window, and not before', async () => {
+    const h = await harness([['sim1'], ['sim2']])
+    await boot(h)
+    await h.services.config.set('resize_confirm_window', '60')
+    await run(h.services.compute.resizeServer('vm', 'm1.small'))
+    await h.services.conductor({ clock: h.clock }).drain()
+    expect((await h.server('vm')).vmState).toBe('resized')
+    h.clock.advance(61_000)
+    await h.services.conductor({ clock: h.clock }).drain()
+    const s = await h.server('vm')
+    expect(s).toMatchObject({ vmState: 'active', flavor: { name: 'm1.small' } })
+    const actions = (await h.services.store.read()).actions.filter((a) => a.serverId === s.id)
+    expect(actions.at(-1)).toMatchObject({ action: 'confirmResize', userId: 'homenova-auto-confirm' })
+  })
+})
