@@ -141,7 +141,11 @@ export class SimLibvirtHost implements Transport {
     }
     if (!this.dirs.has(from)) return fail(`mv: cannot stat '${from}'`)
     if (this.dirs.has(to)) return fail(`mv: cannot overwrite '${to}'`)
-    for (const [key, value] of [...this.files]) if (key.startsWith(`${from}/`)) (this.files.delete(key), this.files.set(to + key.slice(from.length), value))
+    for (const [key, value] of [...this.files]) {
+      if (!key.startsWith(`${from}/`)) continue
+      this.files.delete(key)
+      this.files.set(to + key.slice(from.length), value)
+    }
     this.dirs.delete(from)
     this.dirs.add(to)
     return ok()
@@ -166,9 +170,10 @@ export class SimLibvirtHost implements Transport {
         const backing = opt('-b')
         const base = this.disk(backing)
         if (!base) return fail(`qemu-img: ${path}: Could not open backing file ${backing}`)
-        const size = /^\d+$/.test(path) ? Number(path) : base.virtualSize
-        const file = /^\d+$/.test(path) ? args[args.length - 2] : path
-        this.files.set(file, diskData({ virtualSize: size, backing, origin: 'created' }))
+        // `create ... FILE [SIZE]`: without a size, the backing file's.
+        const sized = /^\d+$/.test(path)
+        const file = sized ? args[args.length - 2] : path
+        this.files.set(file, diskData({ virtualSize: sized ? Number(path) : base.virtualSize, backing, origin: 'created' }))
         return ok()
       }
       case 'convert': {
