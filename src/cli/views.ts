@@ -69,6 +69,8 @@ export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers
     virt_type: host.virtType,
     instances_dir: host.instancesDir,
     status: host.status,
+    down_reason: host.downReason ?? null,
+    synced_at: host.syncedAt ?? null,
     state: host.enabled ? 'enabled' : 'disabled',
     servers: state.servers.filter((s) => s.host === host.id && s.vmState !== 'deleted').length,
     resources: Object.fromEntries(
