@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // e2e files share two real hosts; run test files one at a time there.
+    // Test files run in parallel; e2e files share the real hosts (each touches only its own domains).
     fileParallelism: true,
   },
 })

@@ -37,7 +37,14 @@ export abstract class BaseCommand extends Command {
     if (!this.jsonEnabled()) this.log(render())
   }
 
-  protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+  protected async catch(err: Error & { exitCode?: number; parse?: unknown }): Promise<unknown> {
+    // oclif's usage errors (unknown flag, missing argument, bad value) carry their
+    // whole parse context; print them like every other error, in one line (or one small JSON object).
+    if (err.parse !== undefined) {
+      const command = `homenova ${(this.id ?? '').replaceAll(':', ' ')}`.trim()
+      const lines = err.message.split('\n').filter((l) => l.trim() && !/See more help/.test(l))
+      err = new UserError(lines.join(' ').replace(/\s+/g, ' ').trim(), { hint: `See \`${command} --help\`.`, exitCode: 2 })
+    }
     if (err instanceof UserError) {
       if (this.jsonEnabled()) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
       else {

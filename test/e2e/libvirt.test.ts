@@ -20,6 +20,7 @@ describe('real libvirt hosts over SSH', () => {
 
   beforeAll(async () => {
     ;({ hosts, image } = realHosts())
+    hosts = hosts.slice(0, 2) // this describe expects a server on each of its hosts
     for (const h of hosts) onHost(h, 'virsh -q -c qemu:///session list --all --name | grep ^instance- | xargs -r -n1 virsh -q -c qemu:///session destroy; true')
   })
 

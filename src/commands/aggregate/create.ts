@@ -9,7 +9,7 @@ export default class AggregateCreate extends BaseCommand {
   static description = 'Create a host aggregate; with --zone it is an availability zone.'
   static examples = ['<%= config.bin %> aggregate create rack1 --zone az1']
   static flags = {
-    property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, default: [] }),
+    property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
     zone: Flags.string({ description: 'Availability zone this aggregate defines.' }),
   }
 

@@ -9,7 +9,7 @@ export default class AggregateSet extends BaseCommand {
   static description = 'Set aggregate metadata (availability_zone, filter_tenant_id, max_instances_per_host, image properties for isolation, extra specs for AggregateInstanceExtraSpecsFilter, weight multipliers).'
   static examples = ['<%= config.bin %> aggregate set rack1 --property ssd=true --zone az1']
   static flags = {
-    property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, default: [] }),
+    property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
     zone: Flags.string({ description: 'Make it (or move it to) this availability zone.' }),
   }
 

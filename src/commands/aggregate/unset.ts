@@ -8,7 +8,7 @@ export default class AggregateUnset extends BaseCommand {
   static description = 'Remove aggregate metadata keys.'
   static examples = ['<%= config.bin %> aggregate unset rack1 --property ssd']
   static flags = {
-    property: Flags.string({ description: 'Metadata key to remove (repeatable).', multiple: true, required: true }),
+    property: Flags.string({ description: 'Metadata key to remove (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

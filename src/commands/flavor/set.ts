@@ -9,7 +9,7 @@ export default class FlavorSet extends BaseCommand {
   static description = 'Set flavor properties. Extra specs: resources:CLASS=N, trait:NAME=required|forbidden, capabilities:..., aggregate_instance_extra_specs:...'
   static examples = ['<%= config.bin %> flavor set m1.small --property trait:CUSTOM_STORAGE_SSD=required']
   static flags = {
-    property: Flags.string({ description: 'KEY=VALUE (repeatable).', multiple: true, required: true }),
+    property: Flags.string({ description: 'KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

@@ -8,7 +8,7 @@ export default class FlavorUnset extends BaseCommand {
   static description = 'Remove flavor properties.'
   static examples = ['<%= config.bin %> flavor unset m1.small --property trait:CUSTOM_STORAGE_SSD']
   static flags = {
-    property: Flags.string({ description: 'Property key to remove (repeatable).', multiple: true, required: true }),
+    property: Flags.string({ description: 'Property key to remove (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

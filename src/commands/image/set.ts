@@ -9,7 +9,7 @@ export default class ImageSet extends BaseCommand {
   static description = 'Set image properties. Properties: architecture, hypervisor_type, hw_vm_mode, img_hv_requested_version, trait:NAME=required, ...'
   static examples = ['<%= config.bin %> image set tiny --property architecture=x86_64']
   static flags = {
-    property: Flags.string({ description: 'KEY=VALUE (repeatable).', multiple: true, required: true }),
+    property: Flags.string({ description: 'KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

@@ -8,7 +8,7 @@ export default class ImageUnset extends BaseCommand {
   static description = 'Remove image properties.'
   static examples = ['<%= config.bin %> image unset tiny --property architecture']
   static flags = {
-    property: Flags.string({ description: 'Property key to remove (repeatable).', multiple: true, required: true }),
+    property: Flags.string({ description: 'Property key to remove (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

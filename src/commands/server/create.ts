@@ -26,7 +26,7 @@ export default class ServerCreate extends BaseCommand {
     'availability-zone': Flags.string({ description: 'Availability zone, or ZONE:HOST to force a host (skips the filters, not the resource claim).' }),
     'dry-run': Flags.boolean({ description: 'Explain where the scheduler would place the server(s); record nothing.' }),
     flavor: Flags.string({ description: 'Flavor name or ID.', required: true }),
-    hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, default: [] }),
+    hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, multipleNonGreedy: true, default: [] }),
     host: Flags.string({ description: 'Force this host (skips the filters, not the resource claim).' }),
     image: Flags.string({ description: 'Image name or ID.', required: true }),
     max: Flags.integer({ description: 'Create this many servers, placed in one pass, all or none.' }),

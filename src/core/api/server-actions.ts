@@ -95,13 +95,15 @@ export function acceptMove(state: State, server: Server, caller: Caller, options
       throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is smaller than ${server.name}'s (${server.flavor.diskGb} GB); disks cannot shrink`, { hint: 'Pick a flavor with at least as large a disk.' })
     }
   }
+  let hostName: string | undefined
   if (options.host !== undefined) {
     const host = findOne('host', state.hosts, options.host)
     if (host.id === server.host) throw new UserError(`Server ${server.name} is already on ${host.name}`, { hint: 'Name another host, or none to let the scheduler pick.' })
+    hostName = host.name // the scheduler forces hosts by name
   }
   beginAction(server, migration ? 'migrate' : 'resize', nowIso())
   const requestId = recordAction(state, server.id, migration ? 'migrate' : 'resize', caller).requestId
-  enqueue(state, 'resize', server.id, requestId, { flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } }, migration, ...(options.host ? { host: options.host } : {}) })
+  enqueue(state, 'resize', server.id, requestId, { flavor: { ...flavor, extraSpecs: { ...flavor.extraSpecs } }, migration, ...(hostName ? { host: hostName } : {}) })
   return requestId
 }
 

@@ -14,6 +14,7 @@ import type { Outcome, Workflow } from './runner.js'
 import { claim, type Claimed, pruneFinished } from './tasks.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const everything = () => true
 
 /** How a conductor is set up; the defaults suit the product. */
 export interface ConductorOptions {
@@ -83,13 +84,13 @@ export class Conductor {
    * Runs claimable tasks that `accept` allows, several at once, until none is
    * left to claim and none is running here; returns how many it ran.
    */
-  async drain(accept: (task: Task) => boolean = () => true): Promise<number> {
+  async drain(accept: (task: Task) => boolean = everything): Promise<number> {
     const pool = new DriverPool(this.drivers)
     const ctx: TaskContext = { store: this.store, drivers: pool, owner: this.owner, clock: this.clock, emit: this.options.onEvent ?? (() => {}), hooks: this.options.hooks }
     this.startHeartbeat()
     let count = 0
     try {
-      await this.syncPowerStates(pool)
+      await this.periodicTasks(pool, accept === everything)
       for (;;) {
         while (!this.halted) {
           const claimed = await this.claimNext(accept)
@@ -119,10 +120,14 @@ export class Conductor {
   // Nova's periodic tasks, whenever a conductor runs: _sync_power_states for hosts
   // not read within the interval, and _poll_unconfirmed_resizes. A failure here
   // never keeps tasks from running.
-  private async syncPowerStates(pool: DriverPool): Promise<void> {
+  // Auto-confirm queues work, so only a conductor that runs every task does it
+  // (one waiting on its own request would leave the confirm queued).
+  private async periodicTasks(pool: DriverPool, runsEverything: boolean): Promise<void> {
     if (this.halted) return
-    const [{ syncPowerStates }, { confirmOverdueResizes }] = await Promise.all([import('../compute/power-sync.js'), import('../compute/auto-confirm.js')])
+    const { syncPowerStates } = await import('../compute/power-sync.js')
     await syncPowerStates(this.store, pool, this.clock).catch(() => undefined)
+    if (!runsEverything) return
+    const { confirmOverdueResizes } = await import('../compute/auto-confirm.js')
     await confirmOverdueResizes(this.store, this.clock).catch(() => undefined)
   }
 

@@ -6,8 +6,8 @@
 import { requestSpecOf } from '../api/request-specs.js'
 import { completeAction } from '../model/lifecycle.js'
 import { instanceRef } from './context.js'
-import { hostNameOf } from './lookups.js'
-import { migrationConsumer, restoreSource, unwindHosts } from './resize.js'
+import { hostNameOf, migrationConsumer } from './lookups.js'
+import { restoreSource, unwindHosts } from './resize.js'
 import { step, type Workflow } from './runner.js'
 import type { TaskOf } from './tasks.js'
 

@@ -7,6 +7,7 @@
 import { completeAction } from '../model/lifecycle.js'
 import { dropRequestSpec } from '../api/request-specs.js'
 import { instanceRef } from './context.js'
+import { migrationConsumer } from './lookups.js'
 import { step, type Workflow } from './runner.js'
 import { finish, isOpen, serversOf, type TaskOf } from './tasks.js'
 
@@ -18,13 +19,17 @@ export const deleteWorkflow: Workflow<DeleteTask> = {
     step<DeleteTask, string>(
       'destroy',
       async (job) => {
+        // A server in the middle of a move also has files (and a claim) on the source.
+        const source = job.server.migration?.sourceHost
+        if (source && source !== job.server.host) await (await job.driverOf(source)).destroy(instanceRef(job.server))
         const host = job.state.hosts.find((h) => h.id === job.server.host)
         if (!host) return 'on no host'
         await (await job.driver()).destroy(instanceRef(job.server))
         return `on ${host.name}`
       },
       ({ state, server, task, now }, where) => {
-        state.allocations = state.allocations.filter((a) => a.consumerId !== server.id)
+        state.allocations = state.allocations.filter((a) => a.consumerId !== server.id && a.consumerId !== migrationConsumer(server.id))
+        delete server.migration
         // As Nova does, a deleted server leaves its server group.
         for (const g of state.serverGroups) g.memberIds = g.memberIds.filter((id) => id !== server.id)
         completeAction(server, task.force ? 'force_delete' : 'delete', now)

@@ -12,3 +12,8 @@ export function imageOf(state: State, imageId: string): Image {
   if (!image) throw new Error(`Image ${imageId} was deleted before the work on it finished`)
   return image
 }
+
+/** The consumer that holds the source's claim during a move (Nova's migration record). */
+export function migrationConsumer(serverId: string): string {
+  return `migration-${serverId}`
+}

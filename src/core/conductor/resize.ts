@@ -20,7 +20,7 @@ import { schedule } from '../scheduler/scheduler.js'
 import { POWER_STATE } from '../store/constants.js'
 import type { Flavor, Server, State } from '../store/schema.js'
 import { instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, imageOf } from './lookups.js'
+import { hostNameOf, imageOf, migrationConsumer } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { eventFinish } from './actions.js'
 import { finish, type TaskOf } from './tasks.js'
@@ -28,8 +28,6 @@ import { finish, type TaskOf } from './tasks.js'
 type ResizeTask = TaskOf<'resize'>
 type Migration = NonNullable<Server['migration']>
 
-/** The consumer that holds the source's claim during a move (Nova's migration record). */
-export const migrationConsumer = (serverId: string) => `migration-${serverId}`
 
 function pickDestination({ state, task, server, now }: Commit<ResizeTask>): CommitResult {
   const config = schedulerConfig(state.config)

@@ -60,7 +60,8 @@ export function resolvedGroup(state: State, group: ServerGroup, movingId?: strin
     const name = hostNames.get(s.host)
     if (name) hosts.push(name)
   }
-  return { ...group, hosts }
+  // Nor is the moving server counted among the members on its own host (anti-affinity).
+  return { ...group, ...(movingId ? { memberIds: group.memberIds.filter((id) => id !== movingId) } : {}), hosts }
 }
 
 /** The full request spec. */

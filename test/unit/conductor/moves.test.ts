@@ -3,7 +3,7 @@
 // the simulated domains as an operator would.
 import { describe, expect, it } from 'vitest'
 import type { Services } from '../../../src/core/services.js'
-import { migrationConsumer } from '../../../src/core/conductor/resize.js'
+import { migrationConsumer } from '../../../src/core/conductor/lookups.js'
 import { harness, type Harness } from '../../helpers/harness.js'
 
 async function boot(h: Harness, name = 'vm', flavor = 'm1.tiny') {
@@ -175,5 +175,35 @@ describe('resize_confirm_window', () => {
     expect(s).toMatchObject({ vmState: 'active', flavor: { name: 'm1.small' } })
     const actions = (await h.services.store.read()).actions.filter((a) => a.serverId === s.id)
     expect(actions.at(-1)).toMatchObject({ action: 'confirmResize', userId: 'homenova-auto-confirm' })
+  })
+})
+
+describe('moves and server groups, hosts by id, deletes mid-move', () => {
+  it('resizes a member of an anti-affinity group on its own host (it does not count against itself)', async () => {
+    const h = await harness()
+    await h.services.serverGroups.create('apart', 'anti-affinity', {})
+    const { handle } = await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny', placement: { hints: { group: ['apart'] } } })
+    await handle.wait()
+    await h.services.config.set('allow_resize_to_same_host', 'true')
+    await run(h.services.compute.resizeServer('vm', 'm1.small'))
+    expect((await h.server('vm')).vmState).toBe('resized')
+  })
+
+  it('migrates to a host named by its id', async () => {
+    const h = await harness([['sim1'], ['sim2']])
+    const s = await boot(h)
+    const other = (await h.services.store.read()).hosts.find((x) => x.id !== s.host)!
+    await run(h.services.compute.migrateServers(['vm'], other.id))
+    expect(await h.server('vm')).toMatchObject({ vmState: 'resized', host: other.id })
+  })
+
+  it('deletes a server waiting in VERIFY_RESIZE with nothing left on either host', async () => {
+    const h = await harness([['sim1'], ['sim2']])
+    await boot(h)
+    await run(h.services.compute.resizeServer('vm', 'm1.small'))
+    await run(h.services.compute.deleteServers(['vm']))
+    const state = await h.services.store.read()
+    expect(state.allocations).toEqual([])
+    expect(state.fakeDomains).toEqual([])
   })
 })

@@ -7,10 +7,10 @@ export default class AllocationCandidateList extends BaseCommand {
   static description = 'List the resource providers that can hold the given resources, have the required traits and none of the forbidden ones, and (with --member-of) belong to one of the given aggregates.'
   static examples = ['<%= config.bin %> allocation candidate list --resource VCPU=2 --resource MEMORY_MB=2048 --required CUSTOM_STORAGE_SSD']
   static flags = {
-    'member-of': Flags.string({ description: 'Only providers in this aggregate (repeatable: any of them).', multiple: true, default: [] }),
-    forbidden: Flags.string({ description: 'A trait the provider must not have (repeatable).', multiple: true, default: [] }),
-    required: Flags.string({ description: 'A trait the provider must have (repeatable).', multiple: true, default: [] }),
-    resource: Flags.string({ description: 'CLASS=AMOUNT (repeatable).', multiple: true, required: true }),
+    'member-of': Flags.string({ description: 'Only providers in this aggregate (repeatable: any of them).', multiple: true, multipleNonGreedy: true, default: [] }),
+    forbidden: Flags.string({ description: 'A trait the provider must not have (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
+    required: Flags.string({ description: 'A trait the provider must have (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
+    resource: Flags.string({ description: 'CLASS=AMOUNT (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

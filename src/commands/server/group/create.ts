@@ -11,7 +11,7 @@ export default class ServerGroupCreate extends BaseCommand {
   static examples = ['<%= config.bin %> server group create web --policy anti-affinity', '<%= config.bin %> server group create web --policy anti-affinity --rule max_server_per_host=2']
   static flags = {
     policy: Flags.string({ description: 'Placement policy.', options: ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'], required: true }),
-    rule: Flags.string({ description: 'A rule KEY=VALUE: max_server_per_host=N (anti-affinity only).', multiple: true, default: [] }),
+    rule: Flags.string({ description: 'A rule KEY=VALUE: max_server_per_host=N (anti-affinity only).', multiple: true, multipleNonGreedy: true, default: [] }),
   }
 
   async run() {

@@ -9,7 +9,7 @@ export default class ResourceProviderInventorySet extends BaseCommand {
   static description = 'Change inventory fields: --resource CLASS=TOTAL or --resource CLASS:FIELD=VALUE, FIELD one of total, reserved, min_unit, max_unit, step_size, allocation_ratio. Refused if capacity would fall below what is allocated.'
   static examples = ['<%= config.bin %> resource provider inventory set kvm1 --resource VCPU:allocation_ratio=4.0 --resource MEMORY_MB:reserved=2048']
   static flags = {
-    resource: Flags.string({ description: 'CLASS=TOTAL or CLASS:FIELD=VALUE (repeatable).', multiple: true, required: true }),
+    resource: Flags.string({ description: 'CLASS=TOTAL or CLASS:FIELD=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
 
   async run() {

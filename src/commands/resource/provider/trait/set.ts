@@ -6,7 +6,7 @@ export default class ResourceProviderTraitSet extends BaseCommand {
   static description = "Replace a resource provider's traits with the given ones (as Placement does); keep the ones you want by listing them too."
   static examples = ['<%= config.bin %> resource provider trait set kvm1 --trait COMPUTE_NODE --trait CUSTOM_STORAGE_SSD']
   static flags = {
-    trait: Flags.string({ description: 'A trait (repeatable).', multiple: true, default: [] }),
+    trait: Flags.string({ description: 'A trait (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
   }
 
   async run() {
