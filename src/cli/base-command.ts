@@ -42,7 +42,10 @@ export abstract class BaseCommand extends Command {
     // whole parse context; print them like every other error, in one line (or one small JSON object).
     if (err.parse !== undefined) {
       const command = `homenova ${(this.id ?? '').replaceAll(':', ' ')}`.trim()
-      const lines = err.message.split('\n').filter((l) => l.trim() && !/See more help/.test(l))
+      // What oclif says before its notes on multiple values and "See more help".
+      const all = err.message.split('\n').map((l) => l.trim())
+      const end = all.findIndex((l) => /^(Note: |See more help)/.test(l))
+      const lines = all.slice(0, end < 0 ? all.length : end).filter(Boolean)
       err = new UserError(lines.join(' ').replace(/\s+/g, ' ').trim(), { hint: `See \`${command} --help\`.`, exitCode: 2 })
     }
     if (err instanceof UserError) {

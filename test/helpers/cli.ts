@@ -15,7 +15,7 @@ export interface CliResult {
   stderr: string
 }
 
-/** A temporary homenova home and a way to run the CLI in it. */
+/** A temporary homenova home and a way to run the CLI in it (as users run it: NODE_ENV=production, not vitest's test). */
 export class CliHome {
   readonly home: string
   constructor(home?: string) {
@@ -23,7 +23,7 @@ export class CliHome {
   }
 
   async run(...args: string[]): Promise<CliResult> {
-    const r = await execa('node', [BIN, ...args], { env: { HOMENOVA_HOME: this.home }, reject: false, stdin: 'ignore' })
+    const r = await execa('node', [BIN, ...args], { env: { HOMENOVA_HOME: this.home, NODE_ENV: 'production' }, reject: false, stdin: 'ignore' })
     return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }
   }
 
@@ -36,7 +36,7 @@ export class CliHome {
 
   /** Starts the CLI without waiting for it. */
   spawn(...args: string[]): ResultPromise {
-    return execa('node', [BIN, ...args], { env: { HOMENOVA_HOME: this.home }, reject: false, stdin: 'ignore' })
+    return execa('node', [BIN, ...args], { env: { HOMENOVA_HOME: this.home, NODE_ENV: 'production' }, reject: false, stdin: 'ignore' })
   }
 
   /** The raw bytes of state.json ('' if it does not exist). */

@@ -1,0 +1,37 @@
+// A mistyped command: say so, suggest the nearest commands (by edit distance,
+// over command names and aliases, spelled with spaces), and exit non-zero.
+// @oclif/plugin-not-found only suggests through an interactive prompt, never
+// to scripts or logs, so this small hook replaces it.
+import type { Hook } from '@oclif/core'
+import levenshtein from 'fast-levenshtein'
+
+const spaced = (id: string) => id.replaceAll(':', ' ')
+
+/**
+ * The commands nearest to `typed` (at most three, within a third of its length).
+ * oclif folds the arguments into the id (`server:stp:vm`), so each command is
+ * compared with as many words of it as the command has.
+ */
+export function nearestCommands(typed: string, ids: readonly string[]): string[] {
+  const words = typed.split(':')
+  const limit = Math.max(2, Math.floor(typed.length / 3))
+  return ids
+    .map((id) => ({ id, d: levenshtein.get(words.slice(0, id.split(':').length).join(':'), id) }))
+    .filter((c) => c.d <= limit)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((c) => spaced(c.id))
+}
+
+const hook: Hook<'command_not_found'> = async function (opts) {
+  const ids = [...opts.config.commandIDs, ...opts.config.commands.flatMap((c) => c.aliases)]
+  const typed = spaced(opts.id)
+  const near = nearestCommands(opts.id, ids)
+  const message = `${typed} is not a ${opts.config.bin} command`
+  const hint = near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `Run \`${opts.config.bin} help\` for the list of commands.`
+  if (opts.argv?.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { message, hint } }, null, 2)}\n`)
+  else process.stderr.write(`Error: ${message}\nHint: ${hint}\n`)
+  process.exit(127)
+}
+
+export default hook

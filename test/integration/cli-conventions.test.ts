@@ -1,0 +1,39 @@
+// The CLI's conventions around the commands: typos get suggestions, usage
+// errors are one line (one small JSON object under --json), repeatable flags
+// leave the name last as openstack users write it.
+import { describe, expect, it } from 'vitest'
+import { CliHome, fakeCluster } from '../helpers/cli.js'
+
+describe('CLI conventions', () => {
+  it('suggests the nearest commands for a typo, with spaces, and exits non-zero', async () => {
+    const cli = new CliHome()
+    const r = await cli.run('server', 'lsit')
+    expect(r.code).toBe(127)
+    expect(r.stderr).toContain('Error: server lsit is not a homenova command')
+    expect(r.stderr).toMatch(/Hint: Did you mean server list\b/)
+    const stop = await cli.run('server', 'stp', 'vm1', '--json')
+    expect(JSON.parse(stop.stdout).error.hint).toMatch(/^Did you mean server stop\b/)
+    expect(stop.stdout + stop.stderr).not.toContain('server:')
+  })
+
+  it('prints a usage error under --json as one small error object, and plainly without it', async () => {
+    const cli = new CliHome()
+    const r = await cli.run('server', 'list', '--bogus', '--json')
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual({ error: { message: 'Nonexistent flag: --bogus', hint: 'See `homenova server list --help`.' } })
+    const missing = await cli.run('server', 'create', '--flavor', 'm1.tiny', '--image', 'tiny')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: Missing 1 required arg: name /), 'Hint: See `homenova server create --help`.'])
+  })
+
+  it('takes the name after repeatable flags, as openstack users write it', async () => {
+    const cli = await fakeCluster([['sim1']])
+    const set = await cli.run('flavor', 'set', '--property', 'hw:cpu_policy=shared', '--property', 'k=v', 'm1.small', '--json')
+    expect(set.code, set.stderr).toBe(0)
+    expect(JSON.parse(set.stdout).properties).toMatchObject({ 'hw:cpu_policy': 'shared', k: 'v' })
+    await cli.json('server', 'group', 'create', 'web', '--policy', 'anti-affinity')
+    const created = await cli.run('server', 'create', '--flavor', 'm1.tiny', '--image', 'tiny', '--hint', 'group=web', 'vm8', '--json')
+    expect(created.code, created.stderr).toBe(0)
+    expect(JSON.parse(created.stdout).name).toBe('vm8')
+  })
+})
