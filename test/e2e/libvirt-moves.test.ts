@@ -11,41 +11,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HostSpec, ImageSpec, InstanceSpec } from '../../src/hypervisor/driver.js'
+import type { ImageSpec, InstanceSpec } from '../../src/hypervisor/driver.js'
 import { LibvirtDriver } from '../../src/hypervisor/libvirt/libvirt-driver.js'
-import { KnownHosts } from '../../src/hypervisor/ssh/known-hosts.js'
-import { SshTransport } from '../../src/hypervisor/ssh/ssh-transport.js'
-import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
+import { driverFor, localImage, Stopwatch } from './driver-calls.js'
+import { onHost, realHosts, type RealHost } from './real-hosts.js'
 
 /** Short: the guest hears ACPI only ~7 s after boot, and a hard stop is as good here. */
 const SHUTDOWN_TIMEOUT_MS = 2000
 const GiB = 1024 ** 3
-const timings: Array<[string, number]> = []
+const watch = new Stopwatch()
+const timed = <T>(name: string, fn: () => Promise<T>) => watch.timed(name, fn)
 const local = mkdtempSync(join(tmpdir(), 'homenova-moves-e2e-'))
-
-/** Runs one driver call and records how long it took. */
-async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const t = performance.now()
-  const result = await fn()
-  timings.push([name, performance.now() - t])
-  return result
-}
-
-/** The driver for a real host, made as src/hypervisor/factory.ts makes it. */
-function driverFor(real: RealHost): LibvirtDriver {
-  const c = { address: real.address, port: real.port, user: real.user, identity: real.identity }
-  const host: HostSpec = {
-    id: randomUUID(),
-    name: real.name,
-    driver: 'libvirt',
-    connection: { kind: 'ssh', ...c },
-    uri: real.uri,
-    virtType: real.virtType,
-    instancesDir: real.instancesDir,
-    facts: { arch: 'x86_64' },
-  }
-  return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(join(STATE_DIR, 'known_hosts'))))
-}
 
 /** What `qemu-img info` says of a disk image (here or, with `host`, on that host: -U, a running guest holds the lock). */
 function diskInfo(path: string, host?: RealHost): { format: string; 'virtual-size': number; 'backing-filename'?: string } {
@@ -62,8 +38,7 @@ function definedDisks(host: RealHost, domain: string): string[] {
 
 afterAll(() => {
   rmSync(local, { recursive: true, force: true })
-  const width = Math.max(...timings.map(([name]) => name.length))
-  console.log(['libvirt disk export, rescue and moves, wall time of each driver call:', ...timings.map(([name, ms]) => `  ${name.padEnd(width)}  ${(ms / 1000).toFixed(2)} s`)].join('\n'))
+  watch.print('libvirt disk export, rescue and moves, wall time of each driver call:')
 })
 
 describe('disk export, rescue and cold moves on real hosts', () => {
@@ -84,9 +59,7 @@ describe('disk export, rescue and cold moves on real hosts', () => {
     ;[hostA, hostB] = hosts
     a = driverFor(hostA)
     b = driverFor(hostB)
-    const info = diskInfo(imagePath)
-    const checksum = createHash('sha256').update(readFileSync(imagePath)).digest('hex')
-    image = { id: randomUUID(), checksum, diskFormat: 'qcow2', size: statSync(imagePath).size, virtualSize: info['virtual-size'], localPath: imagePath }
+    image = localImage(imagePath)
     const uuid = randomUUID()
     spec = { uuid, domainName: `instance-${uuid.slice(0, 8)}`, name: 'moves-e2e', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image }
     bigger = { ...spec, flavorName: 'm1.small', vcpus: 2, diskGb: 2 }

@@ -3,51 +3,20 @@
 // pause, unpause, suspend, resume, soft and hard reboot, power off and on; and
 // one that ignores ACPI, for the fallbacks. After each step the host itself is
 // asked, over OpenSSH, what state it sees. Prints the wall time of each call.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../../src/hypervisor/driver.js'
+import type { ImageSpec, InstanceRef, InstanceSpec } from '../../src/hypervisor/driver.js'
 import { LibvirtDriver } from '../../src/hypervisor/libvirt/libvirt-driver.js'
-import { KnownHosts } from '../../src/hypervisor/ssh/known-hosts.js'
-import { SshTransport } from '../../src/hypervisor/ssh/ssh-transport.js'
-import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
+import { driverFor, localImage, Stopwatch } from './driver-calls.js'
+import { onHost, realHosts, type RealHost } from './real-hosts.js'
 
 const SHUTDOWN_TIMEOUT_MS = 20_000
-const timings: Array<[string, number]> = []
-
-/** Runs one driver call and records how long it took. */
-async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const t = performance.now()
-  const result = await fn()
-  timings.push([name, performance.now() - t])
-  return result
-}
-
-/** The driver for a real host, made as src/hypervisor/factory.ts makes it. */
-function driverFor(real: RealHost): LibvirtDriver {
-  const c = { address: real.address, port: real.port, user: real.user, identity: real.identity }
-  const host: HostSpec = {
-    id: randomUUID(),
-    name: real.name,
-    driver: 'libvirt',
-    connection: { kind: 'ssh', ...c },
-    uri: real.uri,
-    virtType: real.virtType,
-    instancesDir: real.instancesDir,
-    facts: { arch: 'x86_64' },
-  }
-  return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(join(STATE_DIR, 'known_hosts'))))
-}
-
-/** A local image file as the driver needs it. */
-function imageSpec(path: string): ImageSpec {
-  const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', path], { encoding: 'utf8' })) as { 'virtual-size': number }
-  const checksum = createHash('sha256').update(readFileSync(path)).digest('hex')
-  return { id: randomUUID(), checksum, diskFormat: 'qcow2', size: statSync(path).size, virtualSize: info['virtual-size'], localPath: path }
-}
+const watch = new Stopwatch()
+const timed = <T>(name: string, fn: () => Promise<T>) => watch.timed(name, fn)
 
 /** A new server's spec, named as the conductor names it (instance-<first 8 hex of the uuid>). */
 function instanceSpec(image: ImageSpec): InstanceSpec {
@@ -56,8 +25,7 @@ function instanceSpec(image: ImageSpec): InstanceSpec {
 }
 
 afterAll(() => {
-  const width = Math.max(...timings.map(([name]) => name.length))
-  console.log(['libvirt power actions, wall time of each driver call:', ...timings.map(([name, ms]) => `  ${name.padEnd(width)}  ${(ms / 1000).toFixed(2)} s`)].join('\n'))
+  watch.print('libvirt power actions, wall time of each driver call:')
 })
 
 describe('libvirt power actions on a real host', () => {
@@ -85,7 +53,7 @@ describe('libvirt power actions on a real host', () => {
     const { hosts, image: imagePath } = realHosts()
     real = hosts[0]
     driver = driverFor(real)
-    const image = imageSpec(imagePath)
+    const image = localImage(imagePath)
     const spec = instanceSpec(image)
     ref = { uuid: spec.uuid, domainName: spec.domainName }
     await timed('ensureImage', () => driver.ensureImage(image))
@@ -171,7 +139,7 @@ describe('a guest that ignores ACPI, on a real host', () => {
     const path = join(dir, 'guest-noacpid.qcow2')
     const build = resolve(import.meta.dirname, '../../scripts/guest-image/build.sh')
     execFileSync('bash', [build, path, '--format', 'qcow2'], { stdio: 'pipe', env: { ...process.env, HN_APPEND: 'homenova.noacpid' } })
-    const image = imageSpec(path)
+    const image = localImage(path)
     const spec = instanceSpec(image)
     ref = { uuid: spec.uuid, domainName: spec.domainName }
     await driver.ensureImage(image)

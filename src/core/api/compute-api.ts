@@ -11,7 +11,7 @@ import { visibleServers } from '../model/servers.js'
 import type { Store } from '../store/store.js'
 import { POWER_STATE } from '../store/constants.js'
 import type { InstanceAction, Server, State } from '../store/schema.js'
-import { newRequestId, recordAction, recordInstantAction } from '../conductor/actions.js'
+import { eventFinish, newRequestId, recordAction, recordInstantAction } from '../conductor/actions.js'
 import { TaskHandle, type TaskRuntime } from '../conductor/task-handle.js'
 import { enqueue, finish, isOpen, serversOf } from '../conductor/tasks.js'
 import { schedulerConfig } from '../scheduler/config.js'
@@ -153,7 +153,11 @@ export class ComputeApi {
       const action = options.force ? 'force_delete' : 'delete'
       beginAction(server, action, nowIso())
       if (options.force) {
-        for (const t of state.tasks) if (t.status === 'queued' && serversOf(t).length === 1 && t.serverId === server.id) finish(t, 'failed', 'Cancelled by a forced delete')
+        for (const t of state.tasks) {
+          if (t.status !== 'queued' || serversOf(t).length !== 1 || t.serverId !== server.id) continue
+          finish(t, 'failed', 'Cancelled by a forced delete')
+          eventFinish(state, t, 'Error', 'Cancelled by a forced delete')
+        }
       }
       const requestId = recordAction(state, server.id, 'delete', this.caller).requestId
       enqueue(state, 'delete', server.id, requestId, { force: options.force ?? false })

@@ -75,6 +75,18 @@ describe('a build killed at each point', () => {
   }
 })
 
+describe('a schedule killed at each point', () => {
+  for (const phase of PHASES) {
+    it(`schedule/${phase}: is redone and the server is built`, async () => {
+      const h = await harness()
+      await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny' })
+      expect(await killAt(h, 'schedule', 'schedule', phase)).toBe(true)
+      expect((await h.server('vm')).vmState).toBe('active')
+      expectConsistent(await h.services.store.read())
+    })
+  }
+})
+
 describe('a delete killed at each point', () => {
   for (const phase of PHASES) {
     it(`destroy/${phase}: is redone and leaves nothing`, async () => {
@@ -175,6 +187,49 @@ describe('other actions killed at each point', () => {
       check: async (h) => {
         expect(await h.server('vm')).toMatchObject({ vmState: 'shelved_offloaded', host: null })
         expect((await h.services.store.read()).images.find((i) => i.name === 'vm-shelved')?.status).toBe('active')
+      },
+    },
+    {
+      kind: 'unrescue',
+      steps: ['unrescue'],
+      hosts: 1,
+      start: async (h) => {
+        await (await h.services.compute.rescueServer('vm')).handle.wait()
+        return h.services.compute.simpleAction(['vm'], 'unrescue')
+      },
+      check: async (h) => expect((await h.server('vm')).vmState).toBe('active'),
+    },
+    {
+      kind: 'confirm_resize',
+      steps: ['confirm'],
+      hosts: 2,
+      start: async (h) => {
+        await (await h.services.compute.resizeServer('vm', 'm1.small')).handle.wait()
+        return h.services.compute.simpleAction(['vm'], 'confirm_resize')
+      },
+      check: async (h) => expect(await h.server('vm')).toMatchObject({ vmState: 'active', flavor: { name: 'm1.small' } }),
+    },
+    {
+      kind: 'revert_resize',
+      steps: ['revert'],
+      hosts: 2,
+      start: async (h) => {
+        await (await h.services.compute.resizeServer('vm', 'm1.small')).handle.wait()
+        return h.services.compute.simpleAction(['vm'], 'revert_resize')
+      },
+      check: async (h) => expect(await h.server('vm')).toMatchObject({ vmState: 'active', flavor: { name: 'm1.tiny' } }),
+    },
+    {
+      kind: 'unshelve',
+      steps: ['schedule', 'spawn', 'delete-snapshot'],
+      hosts: 1,
+      start: async (h) => {
+        await (await h.services.compute.shelveServers(['vm'])).handle.wait()
+        return h.services.compute.simpleAction(['vm'], 'unshelve')
+      },
+      check: async (h) => {
+        expect((await h.server('vm')).vmState).toBe('active')
+        expect((await h.services.store.read()).images.find((i) => i.name === 'vm-shelved')).toBeUndefined()
       },
     },
   ]

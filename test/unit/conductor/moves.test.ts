@@ -207,3 +207,16 @@ describe('moves and server groups, hosts by id, deletes mid-move', () => {
     expect(state.fakeDomains).toEqual([])
   })
 })
+
+describe('delete --force', () => {
+  it('cancels work queued for the server instead of letting it run first', async () => {
+    const h = await harness()
+    await boot(h)
+    await h.services.compute.powerAction(['vm'], 'stop') // queued, no conductor runs it
+    await run(h.services.compute.deleteServers(['vm'], { force: true }))
+    const state = await h.services.store.read()
+    expect(state.tasks.find((t) => t.kind === 'stop')).toMatchObject({ status: 'failed', error: 'Cancelled by a forced delete' })
+    expect(state.servers[0]).toMatchObject({ vmState: 'deleted' })
+    expect(state.fakeDomains).toEqual([])
+  })
+})
