@@ -21,7 +21,8 @@ describe('real libvirt hosts over SSH', () => {
   beforeAll(async () => {
     ;({ hosts, image } = realHosts())
     hosts = hosts.slice(0, 2) // this describe expects a server on each of its hosts
-    for (const h of hosts) onHost(h, 'virsh -q -c qemu:///session list --all --name | grep ^instance- | xargs -r -n1 virsh -q -c qemu:///session destroy; true')
+    // No clean-up of other domains here: e2e files run in parallel on these hosts, and
+    // each checks only the domains it made.
   })
 
   it('adds each host, recording its key fingerprint and probing libvirt', async () => {
@@ -147,7 +148,7 @@ describe('work killed mid-way on a real host', () => {
     expect((await cli.run('server', 'delete', 'phoenix', '--wait')).code).toBe(0)
   })
 
-  it('a stop and a soft reboot killed mid-way are finished by the next conductor (the reboot as a hard one)', async () => {
+  it('a stop and a soft reboot killed mid-way are finished by the next conductor (the reboot as a hard one)', { timeout: 180_000 }, async () => {
     expect((await cli.run('config', 'set', 'shutdown_timeout', '30')).code).toBe(0)
     const created = await cli.json<ServerView>('server', 'create', 'lazarus', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     const domstate = () => onHost(h, `virsh -q -c qemu:///session domstate ${created.instance_name}`).trim()
