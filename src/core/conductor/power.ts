@@ -4,7 +4,6 @@
 // which becomes a hard one, as Nova's _init_instance does.
 import { completeAction, setServerState, type ServerAction } from '../model/lifecycle.js'
 import { schedulerConfig } from '../scheduler/config.js'
-import type { Task } from '../store/schema.js'
 import { instanceRef } from './context.js'
 import { step, type Job, type Workflow } from './runner.js'
 import type { TaskOf } from './tasks.js'
@@ -69,9 +68,4 @@ export const powerWorkflow: Workflow<PowerTask> = {
           },
         }
       : { resume: true },
-}
-
-/** Whether a task kind is a power task. */
-export function isPowerTask(task: Task): task is PowerTask {
-  return ['start', 'stop', 'pause', 'unpause', 'suspend', 'resume', 'reboot'].includes(task.kind)
 }

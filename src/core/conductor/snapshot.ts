@@ -4,7 +4,7 @@
 import { rename, unlink } from 'node:fs/promises'
 import { detectFormat } from '../images/format.js'
 import { completeAction, setServerState, type TaskState } from '../model/lifecycle.js'
-import type { Image, Server } from '../store/schema.js'
+import type { Image } from '../store/schema.js'
 import { eventFinish } from './actions.js'
 import { instanceRef } from './context.js'
 import { hostNameOf, imageOf } from './lookups.js'
@@ -64,17 +64,16 @@ export async function removeImageFile(job: Job<ImageTask>): Promise<void> {
   if (image) await unlink(image.file).catch(() => undefined)
 }
 
+type SnapshotTask = TaskOf<'snapshot'>
+
 /** The snapshot workflow (`server image create`). */
-export const snapshotWorkflow = {
-  steps: [
-    ...snapshotSteps<TaskOf<'snapshot'>>(null),
-    step<TaskOf<'snapshot'>>('done', null, ({ server, now }: Commit<TaskOf<'snapshot'>>) => completeAction(server as Server, 'snapshot', now)),
-  ],
+export const snapshotWorkflow: Workflow<SnapshotTask> = {
+  steps: [...snapshotSteps<SnapshotTask>(null), step<SnapshotTask>('done', null, ({ server, now }) => completeAction(server, 'snapshot', now))],
   cleanup: removeImageFile,
   onError: dropSnapshot,
   // Nova clears an interrupted snapshot's task_state; the half-made image goes too.
-  onTakeover: async (job: Job<TaskOf<'snapshot'>>) => {
+  onTakeover: async (job) => {
     await removeImageFile(job)
-    return { end: 'The conductor running this snapshot stopped; the snapshot was dropped', commit: (c: Commit<TaskOf<'snapshot'>>) => revertSnapshot(c, 'the conductor running it stopped') }
+    return { end: 'The conductor running this snapshot stopped; the snapshot was dropped', commit: (c) => revertSnapshot(c, 'the conductor running it stopped') }
   },
-} satisfies Workflow<TaskOf<'snapshot'>>
+}
