@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 
 export default class ConsoleLog extends BaseCommand {
-  static aliases = ['console-log']
+  static aliases = ['console-log', 'console:log:show']
   static args = { server: Args.string({ description: 'Server name, ID or unique ID prefix', required: true }) }
   static description = "Print a server's serial console output (its console log on the host)."
   static examples = ['<%= config.bin %> console log vm1', '<%= config.bin %> console-log vm1 --lines 20']

@@ -29,10 +29,10 @@ export default class ServerCreate extends BaseCommand {
     hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, multipleNonGreedy: true, default: [] }),
     host: Flags.string({ description: 'Force this host (skips the filters, not the resource claim).' }),
     image: Flags.string({ description: 'Image name or ID.', required: true }),
-    max: Flags.integer({ description: 'Create this many servers, placed in one pass, all or none.' }),
-    min: Flags.integer({ description: 'The least number of servers to create (at most --max).' }),
+    max: Flags.integer({ aliases: ['max-count'], description: 'Create this many servers, placed in one pass, all or none (novaclient: --max-count).' }),
+    min: Flags.integer({ aliases: ['min-count'], description: 'The least number of servers to create (at most --max; novaclient: --min-count).' }),
     'server-group': Flags.string({ description: 'Server group name or ID (same as --hint group=...).' }),
-    wait: Flags.boolean({ description: 'Build in this process and wait until every server is ACTIVE or ERROR.' }),
+    wait: Flags.boolean({ aliases: ['poll'], description: 'Build in this process and wait until every server is ACTIVE or ERROR (novaclient: --poll).' }),
   }
 
   async run() {
