@@ -12,7 +12,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE_DIR="${1:-$REPO/.e2e}"
-NAMES=(e2e1 e2e2); USERS=(hnhost1 hnhost2)
+NAMES=(e2e1 e2e2 e2e3); USERS=(hnhost1 hnhost2 hnhost3)
 DAEMONS="libvirtd virtqemud virtlogd virtnetworkd virtstoraged virtnodedevd virtsecretd virtinterfaced virtlockd"
 [[ $(id -u) -eq 0 ]] || { echo "down.sh: must run as root" >&2; exit 1; }
 

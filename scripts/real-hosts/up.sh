@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make two real libvirt hosts on this machine for end-to-end tests (see
+# Make three real libvirt hosts on this machine for end-to-end tests (see
 # shared/REAL-HOSTS.md). Each host = one unix user with its own sshd on
 # 127.0.0.1 and its own qemu:///session libvirt (virsh spawns it on first
 # connect). Also starts root's virtlogd/libvirtd for qemu:///system.
@@ -7,7 +7,7 @@
 #   scripts/real-hosts/up.sh [STATE_DIR]      (default: <repo>/.e2e)
 #
 # Writes STATE_DIR/hosts.json, STATE_DIR/id_ed25519 (client key, authorized for
-# both users), STATE_DIR/known_hosts, and per-host sshd config/key/pid/log under
+# every host's user), STATE_DIR/known_hosts, and per-host sshd config/key/pid/log under
 # STATE_DIR/sshd-<name>/. Idempotent: a running sshd whose config is unchanged is
 # kept, others are (re)started. Needs root and the packages from install.sh.
 # Callers running in parallel serialize with flock on STATE_DIR/up.lock.
@@ -19,7 +19,7 @@ mkdir -p "$STATE_DIR"
 STATE_DIR="$(cd "$STATE_DIR" && pwd)"
 [[ $(id -u) -eq 0 ]] || { echo "up.sh: must run as root" >&2; exit 1; }
 
-NAMES=(e2e1 e2e2); USERS=(hnhost1 hnhost2); PORTS=(2201 2202)
+NAMES=(e2e1 e2e2 e2e3); USERS=(hnhost1 hnhost2 hnhost3); PORTS=(2201 2202 2203)
 KEY="$STATE_DIR/id_ed25519"
 SSH_OPTS=(-i "$KEY" -o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=5
           -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$STATE_DIR/known_hosts")
@@ -64,6 +64,18 @@ for i in "${!NAMES[@]}"; do
   touch "$home/.ssh/authorized_keys"
   grep -qxF "$PUB" "$home/.ssh/authorized_keys" || echo "$PUB" >> "$home/.ssh/authorized_keys"
   chown "$user:" "$home/.ssh/authorized_keys"; chmod 600 "$home/.ssh/authorized_keys"
+  # All hosts share this machine's ports: each session libvirt gets its own VNC
+  # port range, or guests started at once on two hosts race for port 5900+N.
+  vnc_min=$(( 5900 + i * 100 ))
+  conf="$home/.config/libvirt/qemu.conf"
+  want="remote_display_port_min = $vnc_min
+remote_display_port_max = $(( vnc_min + 99 ))"
+  if [[ "$(cat "$conf" 2>/dev/null)" != "$want" ]]; then
+    runuser -u "$user" -- mkdir -p "$home/.config/libvirt"
+    printf '%s\n' "$want" > "$conf"; chown "$user:" "$conf"
+    # A session libvirt already running reads it only when it starts again (virsh restarts it).
+    pkill -u "$user" -x libvirtd 2>/dev/null || true
+  fi
 
   mkdir -p "$dir"
   [[ -f "$dir/ssh_host_ed25519_key" ]] || ssh-keygen -q -t ed25519 -N '' -f "$dir/ssh_host_ed25519_key"

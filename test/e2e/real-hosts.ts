@@ -1,9 +1,9 @@
-// Brings up the two real libvirt hosts of scripts/real-hosts/up.sh and the
+// Brings up the real libvirt hosts of scripts/real-hosts/up.sh and the
 // guest image, and runs commands on those hosts over the same SSH they use.
 // Fails with the reason when this machine cannot make real hosts: e2e tests
 // never pass by skipping.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const REPO = resolve(import.meta.dirname, '../..')
@@ -31,11 +31,16 @@ export function realHosts(): { hosts: RealHost[]; image: string } {
     const found = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((dir) => existsSync(join(dir, tool)))
     if (!found) throw new Error(`End-to-end tests need ${tool}, which is not installed: run \`bash scripts/real-hosts/install.sh\` first.`)
   }
-  execFileSync('bash', [join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe' })
+  // Test files run in parallel and each brings the hosts up: one at a time (flock on
+  // up.lock), and up.sh keeps hosts that are already up, so nobody's session is cut.
+  mkdirSync(STATE_DIR, { recursive: true })
+  const lock = join(STATE_DIR, 'up.lock')
+  execFileSync('flock', [lock, 'bash', join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe' })
   const image = join(STATE_DIR, 'guest.qcow2')
   const build = join(REPO, 'scripts/guest-image/build.sh')
-  // Rebuilt when build.sh changed since: a stale image lacks what newer tests expect of the guest.
-  if (!existsSync(image) || statSync(image).mtimeMs < statSync(build).mtimeMs) execFileSync('bash', [build, image, '--format', 'qcow2'], { stdio: 'pipe' })
+  // Rebuilt (under the same lock) when build.sh changed since: a stale image lacks what newer tests expect of the guest.
+  const stale = () => !existsSync(image) || statSync(image).mtimeMs < statSync(build).mtimeMs
+  if (stale()) execFileSync('flock', [lock, 'bash', '-c', '[ -f "$1" ] && [ "$1" -nt "$2" ] || bash "$2" "$1" --format qcow2', 'build', image, build], { stdio: 'pipe' })
   const hosts = JSON.parse(readFileSync(join(STATE_DIR, 'hosts.json'), 'utf8')) as RealHost[]
   return { hosts, image }
 }

@@ -91,17 +91,20 @@ export class Conductor {
     let count = 0
     try {
       await this.periodicTasks(pool, accept === everything)
+      const workers = schedulerConfig((await this.store.read()).config).conductor_workers
       for (;;) {
-        while (!this.halted) {
-          const claimed = await this.claimNext(accept)
-          if (!claimed) break
+        // Every free worker's task is claimed in one transaction: the store takes one writer at a time.
+        const free = this.halted ? 0 : workers - this.running.size
+        for (const claimed of free > 0 ? await this.claimSome(free, accept) : []) {
           count++
           const id = claimed.task.id
           this.running.set(id, this.execute(ctx, claimed).finally(() => this.running.delete(id)))
         }
-        if (this.running.size === 0) return count
+        if (this.running.size === 0) break
         await Promise.race(this.running.values())
       }
+      if (count > 0) await this.store.transact((state) => pruneFinished(state)).catch(() => undefined)
+      return count
     } finally {
       if (this.running.size === 0) {
         this.stopHeartbeat()
@@ -137,22 +140,23 @@ export class Conductor {
     this.stopHeartbeat()
   }
 
-  private async claimNext(accept: (task: Task) => boolean): Promise<Claimed | undefined> {
+  /** Claims up to `max` claimable tasks that `accept` allows, in one transaction. */
+  private async claimSome(max: number, accept: (task: Task) => boolean): Promise<Claimed[]> {
     return this.store.transact((state) => {
       const config = schedulerConfig(state.config)
-      if (this.running.size >= config.conductor_workers) return undefined
-      const claimed = claim(state, this.owner, this.clock, { maxBuildsPerHost: config.max_concurrent_builds }, (t) => !this.running.has(t.id) && accept(t))
-      return claimed && { task: structuredClone(claimed.task), takeover: claimed.takeover }
+      const claimed: Claimed[] = []
+      while (claimed.length < max) {
+        const next = claim(state, this.owner, this.clock, { maxBuildsPerHost: config.max_concurrent_builds }, (t) => !this.running.has(t.id) && accept(t))
+        if (!next) break
+        claimed.push({ task: structuredClone(next.task), takeover: next.takeover })
+      }
+      return claimed
     })
   }
 
   private async execute(ctx: TaskContext, { task, takeover }: Claimed): Promise<Outcome> {
     const { runTask } = await import('./runner.js')
-    try {
-      return await runTask(ctx, task.id, await workflowFor(task), takeover)
-    } finally {
-      await this.store.transact((state) => pruneFinished(state)).catch(() => undefined)
-    }
+    return runTask(ctx, task.id, await workflowFor(task), takeover)
   }
 
   // One transaction renews the lease of every task running here.

@@ -177,18 +177,19 @@ export async function runTask<T extends Task>(ctx: TaskContext, taskId: string, 
     if (!current) return { kind: 'lease_lost' } // the task belongs to someone else now: touch nothing
     job = current
     if (workflow.cleanup) await workflow.cleanup(job, message).catch(() => undefined)
-    let restarted = false
+    let restarted: Array<string | undefined> | undefined
     const outcome = await end((c) => {
       if (workflow.onError?.(c, message) === 'restart') {
-        restarted = true
+        restarted = c.task.steps.slice(-2).map((s) => s.detail) // what failed where, and where it goes next
         c.task.resumeAt = 0
         return { kind: 'succeeded' }
       }
       if (c.task.status === 'failed') return { kind: 'failed', error: c.task.error ?? message } // onError placed the server itself
       return fail(message)(c)
     })
-    if (restarted) {
-      emit('reschedule', 'step', job.task.steps.at(-1)?.detail)
+    if (restarted !== undefined) {
+      emit('failed', 'step', restarted[0] ?? message)
+      emit('reschedule', 'step', restarted[1])
       return runTask(ctx, taskId, workflow, false)
     }
     return outcome

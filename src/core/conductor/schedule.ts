@@ -37,7 +37,19 @@ function place({ state, task, now }: Commit<ScheduleTask>): CommitResult {
     setServerState(server, { taskState: 'block_device_mapping' }, now)
     enqueue(state, 'build', server.id, task.requestId, { alternates: alternates.map((a) => a.host.id) })
   })
-  return result.selections.map((s) => s.host.host.name).join(', ')
+  return placedOn(result.selections.map((s) => s.host.host.name))
+}
+
+/**
+ * Where the servers went, for the step's record: the hosts in order for a few,
+ * a count per host for many (the record is copied into every server's action,
+ * so a list of 500 names would make the store grow with the square of the request).
+ */
+export function placedOn(hosts: string[]): string {
+  if (hosts.length <= 4) return hosts.join(', ')
+  const counts = new Map<string, number>()
+  for (const h of hosts) counts.set(h, (counts.get(h) ?? 0) + 1)
+  return [...counts].map(([h, n]) => `${h} x${n}`).join(', ')
 }
 
 /** Fails every live server of the batch (an unexpected error, e.g. its server group was deleted meanwhile). */
