@@ -23,10 +23,11 @@ describe('server actions on a real libvirt host', () => {
     expect((await cli.run('config', 'set', 'shutdown_timeout', '20')).code).toBe(0)
     server = await cli.json<ServerView>('server', 'create', 'life', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     // A guest that has not finished booting ignores the power button; a real operator's would too.
-    await waitFor('the guest to boot', async () => (await cli.run('console', 'log', 'life')).stdout.includes('homenova-guest: booted'), 120_000, 500)
+    await waitFor('the guest to boot', async () => (await cli.run('console', 'log', 'life')).stdout.includes('homenova-guest: acpid'), 120_000, 500)
   })
 
-  it('stops, starts, pauses, unpauses, suspends, resumes and reboots, with the domain following each time', async () => {
+  // Eight actions, each a whole CLI command against a TCG guest, while other e2e files run too.
+  it('stops, starts, pauses, unpauses, suspends, resumes and reboots, with the domain following each time', { timeout: 240_000 }, async () => {
     const managedSave = () => /Managed save:\s+yes/.test(virsh('dominfo', server.instance_name))
     const steps: Array<[string[], string, string, boolean]> = [
       [['stop'], 'SHUTOFF', 'shut off', false],

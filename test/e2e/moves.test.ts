@@ -9,7 +9,8 @@ import { onHost, realHosts, type RealHost } from './real-hosts.js'
 
 const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
-describe('moves and images on real libvirt hosts', () => {
+// Each step is several whole CLI commands against TCG guests while other e2e files run too.
+describe('moves and images on real libvirt hosts', { timeout: 180_000 }, () => {
   const cli = new CliHome()
   let hosts: RealHost[]
   let server: ServerView
@@ -34,7 +35,7 @@ describe('moves and images on real libvirt hosts', () => {
     hosts = realHosts().hosts.slice(0, 2)
     for (const h of hosts) expect((await cli.run('host', 'add', h.name, ...hostArgs(h))).code).toBe(0)
     expect((await cli.run('image', 'create', 'tiny', '--file', realHosts().image)).code).toBe(0)
-    expect((await cli.run('config', 'set', 'shutdown_timeout', '20')).code).toBe(0)
+    expect((await cli.run('config', 'set', 'shutdown_timeout', '10')).code).toBe(0)
     server = await cli.json<ServerView>('server', 'create', 'mover', '--flavor', 'm1.tiny', '--image', 'tiny', '--host', hosts[0].name, '--wait')
     await booted('mover')
   })
