@@ -43,6 +43,7 @@ function pickDestination({ state, task, server, now }: Commit<ResizeTask>): Comm
     ...(forcedHost ? { forcedHost } : {}),
     numInstances: 1,
     ignoreHostIds: sameHostAllowed ? [] : [server.host!],
+    ignoreReason: { check: 'CurrentHost', reason: `${server.name} is on it now; a ${task.migration ? 'migration' : 'resize'} goes to another host` },
     instanceId: server.id,
   })
   const result = schedule(state, spec, config, { explain: false })

@@ -15,6 +15,7 @@ export interface RequestOptions {
   forcedHost?: string
   hints: SchedulerHints
   ignoreHostIds?: string[]
+  ignoreReason?: RequestSpec['ignoreReason']
   /** The server being moved (resize, migrate): its own place does not count against its group. */
   instanceId?: string
 }
@@ -83,5 +84,6 @@ export function buildRequestSpec(state: State, flavor: Flavor, image: Image, opt
     requiredTraits: placement.requiredTraits,
     forbiddenTraits: placement.forbiddenTraits,
     ignoreHostIds: options.ignoreHostIds ?? [],
+    ...(options.ignoreReason ? { ignoreReason: options.ignoreReason } : {}),
   }
 }

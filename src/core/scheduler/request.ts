@@ -30,8 +30,10 @@ export interface RequestSpec {
   /** Required and forbidden traits from `trait:*` extra specs. */
   requiredTraits: string[]
   forbiddenTraits: string[]
-  /** Host ids to skip: where this build already failed (reschedule). */
+  /** Host ids to skip: where this build already failed (reschedule), or the host a move leaves. */
   ignoreHostIds: string[]
+  /** What a skipped host is reported as; default: RetryFilter, "a build of this server already failed here". */
+  ignoreReason?: { check: string; reason: string }
 }
 
 /** The resources a flavor asks Placement for (root + ephemeral disk, swap in MB rounded up to GB). */

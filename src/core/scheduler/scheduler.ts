@@ -85,7 +85,7 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
       const hs = all[h]
       let by: string | undefined
       let reason: string | null = null
-      if (ignored.size > 0 && ignored.has(hs.host.id)) [by, reason] = [RETRY, 'a build of this server already failed here']
+      if (ignored.size > 0 && ignored.has(hs.host.id)) [by, reason] = [spec.ignoreReason?.check ?? RETRY, spec.ignoreReason?.reason ?? 'a build of this server already failed here']
       else if (spec.forcedHost !== undefined && hs.host.name !== spec.forcedHost) [by, reason] = [FORCED, `the request forces host ${spec.forcedHost}`]
       else if ((reason = placementReject(hs, request)) !== null) by = PLACEMENT
       else if (spec.forcedHost === undefined) {

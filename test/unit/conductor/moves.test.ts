@@ -121,6 +121,7 @@ describe('resize and migrate', () => {
     const s = await h.server('vm')
     expect(s).toMatchObject({ vmState: 'active', taskState: null, flavor: { name: 'm1.tiny' } })
     expect(s.fault?.message).toBe('No valid host was found.')
+    expect(s.fault?.details).toMatch(/CurrentHost removed 1 of 1 hosts \(sim1: vm is on it now; a resize goes to another host\).*allow_resize_to_same_host/)
     await h.services.config.set('allow_resize_to_same_host', 'true')
     await run(h.services.compute.resizeServer('vm', 'm1.small'))
     expect(await h.server('vm')).toMatchObject({ vmState: 'resized', host: s.host })
