@@ -138,7 +138,7 @@ describe('a guest that ignores ACPI, on a real host', () => {
     // The test image without acpid: the power button goes unheard.
     const path = join(dir, 'guest-noacpid.qcow2')
     const build = resolve(import.meta.dirname, '../../scripts/guest-image/build.sh')
-    execFileSync('bash', [build, path, '--format', 'qcow2'], { stdio: 'pipe', env: { ...process.env, HN_APPEND: 'homenova.noacpid' } })
+    execFileSync('bash', [build, path, '--format', 'qcow2'], { stdio: 'pipe', timeout: 600_000, env: { ...process.env, HN_APPEND: 'homenova.noacpid' } })
     const image = localImage(path)
     const spec = instanceSpec(image)
     ref = { uuid: spec.uuid, domainName: spec.domainName }

@@ -116,7 +116,7 @@ describe('the local machine through execa (host add --local, qemu:///system)', (
     }, 120_000, 1000)
     expect(log).toContain('homenova-guest: booted')
     expect((await cli.run('server', 'delete', 'local1', '--wait')).code).toBe(0)
-    const domains = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], { encoding: 'utf8' }).split('\n')
+    const domains = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], { encoding: 'utf8', timeout: 60_000 }).split('\n')
     expect(domains).not.toContain(server.instance_name)
     expect(existsSync(`/var/lib/homenova/instances/${server.id}`)).toBe(false)
   })

@@ -33,14 +33,18 @@ export function realHosts(): { hosts: RealHost[]; image: string } {
   }
   // Test files run in parallel and each brings the hosts up: one at a time (flock on
   // up.lock), and up.sh keeps hosts that are already up, so nobody's session is cut.
+  // --close: the lock descriptor must not reach the daemons up.sh starts (libvirtd -d
+  // keeps every inherited descriptor), or they hold the lock for ever and the next
+  // caller waits for ever: that hung CI on a machine where libvirtd was not yet running.
+  // The timeouts turn any other hang into a failure with a message.
   mkdirSync(STATE_DIR, { recursive: true })
   const lock = join(STATE_DIR, 'up.lock')
-  execFileSync('flock', [lock, 'bash', join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe' })
+  execFileSync('flock', ['--close', '--timeout', '600', lock, 'bash', join(REPO, 'scripts/real-hosts/up.sh'), STATE_DIR], { stdio: 'pipe', timeout: 660_000 })
   const image = join(STATE_DIR, 'guest.qcow2')
   const build = join(REPO, 'scripts/guest-image/build.sh')
   // Rebuilt (under the same lock) when build.sh changed since: a stale image lacks what newer tests expect of the guest.
   const stale = () => !existsSync(image) || statSync(image).mtimeMs < statSync(build).mtimeMs
-  if (stale()) execFileSync('flock', [lock, 'bash', '-c', '[ -f "$1" ] && [ "$1" -nt "$2" ] || bash "$2" "$1" --format qcow2', 'build', image, build], { stdio: 'pipe' })
+  if (stale()) execFileSync('flock', ['--close', '--timeout', '600', lock, 'bash', '-c', '[ -f "$1" ] && [ "$1" -nt "$2" ] || bash "$2" "$1" --format qcow2', 'build', image, build], { stdio: 'pipe', timeout: 660_000 })
   const hosts = JSON.parse(readFileSync(join(STATE_DIR, 'hosts.json'), 'utf8')) as RealHost[]
   return { hosts, image }
 }
@@ -49,7 +53,8 @@ export function realHosts(): { hosts: RealHost[]; image: string } {
 export function onHost(host: RealHost, command: string): string {
   return execFileSync(
     'ssh',
-    ['-i', host.identity, '-p', String(host.port), '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${join(STATE_DIR, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', `${host.user}@${host.address}`, command],
-    { encoding: 'utf8' },
+    ['-i', host.identity, '-p', String(host.port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${join(STATE_DIR, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', `${host.user}@${host.address}`, command],
+    // A synchronous call blocks vitest's own timeouts: bound it here.
+    { encoding: 'utf8', timeout: 120_000 },
   )
 }
