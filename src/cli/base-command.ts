@@ -6,16 +6,25 @@ import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
 import type { Services } from '../core/services.js'
 import { Store } from '../core/store/store.js'
+import { DEBUG_ENV } from '../hypervisor/factory.js'
 
 /** Base class of homenova's commands. */
 export abstract class BaseCommand extends Command {
   static baseFlags = {
-    debug: Flags.boolean({ description: 'Show stack traces of unexpected errors.', helpGroup: 'GLOBAL' }),
+    debug: Flags.boolean({ description: 'Show stack traces of unexpected errors, and what the hypervisor layer does (e.g. how files reach a host) on stderr.', helpGroup: 'GLOBAL' }),
   }
   static enableJsonFlag = true
 
   private cachedStore?: Store
   private cachedServices?: Promise<Services>
+
+  async init(): Promise<void> {
+    await super.init()
+    // Through the environment, so the drivers built deep in core see it and a
+    // background conductor this command starts inherits it (into conductor.log).
+    const end = this.argv.indexOf('--')
+    if ((end < 0 ? this.argv : this.argv.slice(0, end)).includes('--debug')) process.env[DEBUG_ENV] = '1'
+  }
 
   /** The store of $HOMENOVA_HOME, for commands that only read (start-up time: nothing else loads). */
   protected get store(): Store {

@@ -3,6 +3,15 @@
 import type { DriverFactory, HostKeyPolicy, HostSpec, HypervisorDriver } from './driver.js'
 import type { FakeDomainBackend } from './fake/fake-driver.js'
 
+/** The environment variable that turns on the hypervisor layer's debug lines on stderr (`--debug` sets it). */
+export const DEBUG_ENV = 'HOMENOVA_DEBUG'
+
+/** Where debug lines go: stderr when HOMENOVA_DEBUG is set, nowhere otherwise. */
+export function debugLog(env: NodeJS.ProcessEnv = process.env): ((line: string) => void) | undefined {
+  if (!env[DEBUG_ENV]) return undefined
+  return (line) => process.stderr.write(`debug: ${line}\n`)
+}
+
 /** Makes a DriverFactory; the fake backend and the known_hosts path come from the caller. */
 export function driverFactory(options: { knownHostsPath: string; fakeBackend: FakeDomainBackend }): DriverFactory {
   return async (host: HostSpec, hostKeys?: HostKeyPolicy): Promise<HypervisorDriver> => {
@@ -19,6 +28,6 @@ export function driverFactory(options: { knownHostsPath: string; fakeBackend: Fa
     if (c.kind !== 'ssh') throw new Error(`Host ${host.name} has driver libvirt but connection ${c.kind}`)
     const { SshTransport } = await import('./ssh/ssh-transport.js')
     const { KnownHosts } = await import('./ssh/known-hosts.js')
-    return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(options.knownHostsPath), hostKeys))
+    return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(options.knownHostsPath), hostKeys, { log: debugLog() }))
   }
 }

@@ -38,15 +38,17 @@ export class OwnSshd {
     readonly user: string,
   ) {}
 
-  /** Writes the config and host key for `user` and starts sshd; `extra` adds config lines. */
-  static async start(user: string, extra: string[] = []): Promise<OwnSshd> {
+  /** Writes the config and host key for `user` and starts sshd; `extra` adds config lines; `sftp: false` leaves out the SFTP subsystem. */
+  static async start(user: string, extra: string[] = [], { sftp = true }: { sftp?: boolean } = {}): Promise<OwnSshd> {
     const sshd = new OwnSshd(await freePort(), user)
     const key = join(sshd.dir, 'host_key')
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])
     writeFileSync(
       join(sshd.dir, 'sshd_config'),
       [`Port ${sshd.port}`, 'ListenAddress 127.0.0.1', `HostKey ${key}`, `PidFile ${join(sshd.dir, 'sshd.pid')}`, `AllowUsers ${user}`,
-        'UsePAM no', 'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'AuthorizedKeysFile .ssh/authorized_keys', 'Subsystem sftp internal-sftp', ...extra, ''].join('\n'),
+        'UsePAM no', 'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'AuthorizedKeysFile .ssh/authorized_keys',
+        // Without a Subsystem line sshd refuses SFTP, as some hosts in the wild do.
+        ...(sftp ? ['Subsystem sftp internal-sftp'] : []), ...extra, ''].join('\n'),
     )
     const [type, blob] = readFileSync(`${key}.pub`, 'utf8').split(' ')
     writeFileSync(sshd.knownHosts, `[127.0.0.1]:${sshd.port} ${type} ${blob}\n`)
