@@ -8,6 +8,7 @@ import { ServerGroupApi } from './api/server-group-api.js'
 import { FlavorApi } from './api/flavor-api.js'
 import { HostApi } from './api/host-api.js'
 import { ImageApi } from './api/image-api.js'
+import { KeypairApi } from './api/keypair-api.js'
 import { storeFakeBackend } from './compute/fake-backend.js'
 import type { Caller } from './api/caller.js'
 import { Conductor, type ConductorOptions } from './conductor/conductor.js'
@@ -27,6 +28,7 @@ export interface Services {
   compute: ComputeApi
   aggregates: AggregateApi
   serverGroups: ServerGroupApi
+  keypairs: KeypairApi
   placement: PlacementApi
   config: ConfigApi
   conductor: (options?: ConductorOptions) => Conductor
@@ -57,6 +59,7 @@ export function createServices(home: string, options: ServiceOptions = {}): Serv
     compute: new ComputeApi(store, drivers, runtime, options.caller),
     aggregates: new AggregateApi(store),
     serverGroups: new ServerGroupApi(store),
+    keypairs: new KeypairApi(store, options.caller),
     placement: new PlacementApi(store),
     config: new ConfigApi(store),
     conductor,
