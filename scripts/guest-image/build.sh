@@ -12,8 +12,13 @@
 #   homenova-guest: acpid   (listening for the ACPI power button, see below)
 #   homenova-metadata-begin / <meta_data.json> / homenova-metadata-end  (if a
 #     filesystem labelled config-2 shows up within N seconds: env HN_CDWAIT at
-#     build time, default 5, or kernel arg homenova.cdwait=N)
+#     build time, default 5, or kernel arg homenova.cdwait=N), then
+#     homenova-userdata-begin / <user_data in base64> / homenova-userdata-end
+#     if the drive has user data
 #   homenova-guest: ready
+#   homenova-guest: network 10.0.2.15/24  (DHCP on eth0 answered)
+#   homenova-guest: sshd   (dropbear on port 22 with the drive's public keys as
+#     root's authorized_keys; only with a config drive holding a key)
 # then sleeps forever, or powers off if the kernel cmdline has homenova.poweroff
 # (build with HN_APPEND=homenova.poweroff to bake that in). An ACPI power-button
 # press (`virsh shutdown`) makes it print "homenova-guest: acpi power button"
@@ -43,10 +48,11 @@ WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT; ROOT="$WORK/initramfs"
 mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,mnt/config,lib/modules,etc/acpi/PWRF}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 
-# Modules for a config drive (IDE cdrom, virtio disk/scsi; iso9660 or vfat), and
+# Modules for a config drive (IDE cdrom, virtio disk/scsi; iso9660 or vfat), the
+# NIC (virtio_net, for SSH into the guest), and
 # for the ACPI power button (button makes the input device, evdev its
 # /dev/input/event* node that acpid reads), deps first.
-WANT="button evdev virtio_pci virtio_blk virtio_scsi ata_piix ata_generic sr_mod sd_mod cdrom isofs vfat nls_cp437 nls_iso8859-1 nls_utf8"
+WANT="button evdev virtio_pci virtio_blk virtio_scsi virtio_net ata_piix ata_generic sr_mod sd_mod cdrom isofs vfat nls_cp437 nls_iso8859-1 nls_utf8"
 declare -A SEEN=(); ORDER=()
 resolve() {  # $1 = path relative to MODDIR, as written in modules.dep
   local rel="$1" deps d
@@ -97,11 +103,56 @@ if [ -n "$dev" ] && mount -o ro "$dev" /mnt/config; then
   f=/mnt/config/openstack/latest/meta_data.json
   cat "$f"; [ -n "$(tail -c1 "$f")" ] && echo
   echo "homenova-metadata-end"
+  # The hostname, as cloud-init would set it (the JSON is one line: no spaces).
+  h="$(grep -o '"hostname":"[^"]*"' "$f" | cut -d'"' -f4)"; [ -n "$h" ] && hostname "$h"
+  # User data may be binary: base64 lets a test compare it byte for byte.
+  u=/mnt/config/openstack/latest/user_data
+  if [ -f "$u" ]; then echo "homenova-userdata-begin"; base64 "$u"; echo "homenova-userdata-end"; fi
 fi
 echo "homenova-guest: ready"
 grep -qw homenova.poweroff /proc/cmdline && poweroff -f
+# Network by DHCP (QEMU's user-mode network answers it), then an SSH server
+# (dropbear) taking the public keys from the config drive, as cloud-init would.
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set lo up; ip link set eth0 up
+  if udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 10 -T 1 >/dev/null 2>&1; then
+    echo "homenova-guest: network $(ip -4 addr show eth0 | grep -o 'inet [0-9./]*' | cut -d' ' -f2)"
+  fi
+fi
+if [ -n "$dev" ] && [ -x /usr/sbin/dropbear ]; then
+  mkdir -p /root/.ssh /dev/pts /etc/dropbear; chmod 700 /root /root/.ssh
+  mount -t devpts devpts /dev/pts 2>/dev/null
+  grep -oE '(ssh-(ed25519|rsa)|ecdsa-sha2-nistp[0-9]+) [A-Za-z0-9+/=]+' /mnt/config/openstack/latest/meta_data.json | sort -u > /root/.ssh/authorized_keys
+  chmod 600 /root/.ssh/authorized_keys
+  # -R: make host keys at first connection; -E: log to stderr (the console).
+  if [ -s /root/.ssh/authorized_keys ] && /usr/sbin/dropbear -R -E -p 22 2>/dev/null; then echo "homenova-guest: sshd"; fi
+fi
 while true; do sleep 3600; done
 EOF
+# A login for the SSH server (no password: keys only) and the DHCP client's hook.
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$ROOT/etc/passwd"
+printf 'root:*:19000:0:99999:7:::\n' > "$ROOT/etc/shadow"
+printf 'root:x:0:\n' > "$ROOT/etc/group"
+printf '/bin/sh\n' > "$ROOT/etc/shells"
+mkdir -p "$ROOT/root"
+cat > "$ROOT/etc/udhcpc.script" <<'EOF'
+#!/bin/sh
+case "$1" in
+  bound|renew)
+    ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}"
+    for r in $router; do route add default gw "$r" dev "$interface"; break; done ;;
+esac
+EOF
+chmod 755 "$ROOT/etc/udhcpc.script"
+# dropbear is not static: bring it with the libraries ldd names (and the loader).
+if [[ -x /usr/sbin/dropbear ]]; then
+  mkdir -p "$ROOT/usr/sbin"; cp /usr/sbin/dropbear "$ROOT/usr/sbin/"
+  for lib in $(ldd /usr/sbin/dropbear | grep -oE '/[^ ]+'); do
+    mkdir -p "$ROOT$(dirname "$lib")"; cp -L "$lib" "$ROOT$lib"
+  done
+else
+  echo "note: no /usr/sbin/dropbear (package dropbear-bin): the guest will have no SSH server" >&2
+fi
 sed -i "s/@CDWAIT@/${HN_CDWAIT:-5}/" "$ROOT/init"; chmod 755 "$ROOT/init"
 
 # busybox acpid maps the power key to PWRF/00000080 and runs this file. There is

@@ -17,6 +17,7 @@ PACKAGES=(
   syslinux syslinux-common      # boot loader, installed onto FAT via mtools
   mtools dosfstools             # FAT image without root or loop devices
   genisoimage                   # config drive (ISO 9660, label config-2)
+  dropbear-bin                  # the test guest's SSH server (server ssh)
 )
 
 missing=()

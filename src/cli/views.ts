@@ -20,6 +20,12 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
     host: host?.name ?? null,
     availability_zone: server.availabilityZone,
     instance_name: server.domainName,
+    addresses: server.addresses,
+    hostname: server.hostname,
+    key_name: server.keyName,
+    config_drive: server.configDrive,
+    /** Bytes of user data the guest gets (its content is not shown, as openstack shows it only to admins). */
+    user_data_bytes: server.userData === null ? null : Buffer.from(server.userData, 'base64').length,
     flavor: { id: server.flavor.id, name: server.flavor.name, vcpus: server.flavor.vcpus, ram: server.flavor.ramMb, disk: server.flavor.diskGb },
     image: { id: server.imageId, name: image?.name ?? null },
     created: server.createdAt,
@@ -44,17 +50,23 @@ export function serverFields(v: ServerView): Record<string, unknown> {
     flavor: `${v.flavor.name} (${v.flavor.vcpus} vCPU, ${v.flavor.ram} MB RAM, ${v.flavor.disk} GB disk)`,
     image: `${v.image.name ?? '(deleted)'} (${v.image.id})`,
     properties: Object.entries(v.properties).map(([k, val]) => `${k}='${val}'`).join(', '),
+    addresses: networksText(v.addresses),
     locked_reason: v.locked ? v.locked_reason : undefined,
     fault: v.fault ? `${v.fault.message}${v.fault.details ? ` ${v.fault.details}` : ''} (${v.fault.at})` : undefined,
   }
 }
 
+/** Addresses as openstack prints them: `net=addr, addr; net2=addr`. */
+export function networksText(addresses: ServerView['addresses']): string {
+  return Object.entries(addresses).map(([net, list]) => `${net}=${list.map((a) => a.addr).join(', ')}`).join('; ')
+}
+
 /** One row of `server list`. */
 export function serverRow(v: ServerView): string[] {
-  return [v.id, v.name, v.status, v.task_state ?? '', v.power_state, v.host ?? '', v.image.name ?? v.image.id, v.flavor.name]
+  return [v.id, v.name, v.status, v.task_state ?? '', v.power_state, v.host ?? '', networksText(v.addresses), v.image.name ?? v.image.id, v.flavor.name]
 }
 /** Header of `server list`. */
-export const SERVER_HEAD = ['ID', 'Name', 'Status', 'Task State', 'Power State', 'Host', 'Image', 'Flavor']
+export const SERVER_HEAD = ['ID', 'Name', 'Status', 'Task State', 'Power State', 'Host', 'Networks', 'Image', 'Flavor']
 
 /** A host as the CLI shows it, with capacity and usage per resource class. */
 export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers'>) {

@@ -1,5 +1,6 @@
 // The contract between the control plane and a hypervisor. Drivers get plain
 // descriptions and return plain facts; they never see the store.
+import type { Duplex } from 'node:stream'
 
 /** Where and how to reach a host, as recorded at `host add`. */
 export interface HostSpec {
@@ -52,6 +53,16 @@ export interface InstanceSpec {
   diskGb: number
   flavorName: string
   image: ImageSpec
+  /** The guest NIC's MAC address: fixed per server, so network_data.json can name it. */
+  mac: string
+  /** The config drive to attach read-only (rebuilt at every spawn and move), or absent: no drive. */
+  configDrive?: ConfigDriveSpec
+}
+
+/** A config drive's contents (OpenStack's config-2 layout) and the filesystem to put them in. */
+export interface ConfigDriveSpec {
+  files: { path: string; data: Buffer }[]
+  format: 'iso9660' | 'vfat'
 }
 
 /** A domain's identity on its host. */
@@ -108,6 +119,8 @@ export interface HypervisorDriver {
   /** Restores a suspended domain from its managed save. */
   resume(instance: InstanceRef): Promise<void>
   consoleLog(instance: InstanceRef): Promise<string>
+  /** A byte stream to the guest's SSH server (port 22), reached through the host: for `server ssh`. */
+  openGuestSsh(instance: InstanceRef): Promise<Duplex>
   /**
    * Copies the server's disk, flattened into a standalone qcow2 (no backing
    * file), to `localPath` on this machine, for snapshots and moves between

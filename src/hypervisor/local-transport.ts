@@ -1,6 +1,8 @@
 // A Transport for `host add --local`: the machine homenova runs on, through
 // execa with argument lists (no shell at all, so nothing to quote).
 import { copyFile, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { execa } from 'execa'
 import type { ExecResult, Transport } from './transport.js'
 
@@ -24,6 +26,14 @@ export class LocalTransport implements Transport {
 
   async writeFile(remotePath: string, content: string): Promise<void> {
     await writeFile(remotePath, content)
+  }
+
+  forward(address: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: address, port })
+      socket.once('connect', () => resolve(socket))
+      socket.once('error', reject)
+    })
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,5 @@
 // How a driver runs commands and moves files on a host: over SSH or locally.
+import type { Duplex } from 'node:stream'
 
 /** The result of one command. */
 export interface ExecResult {
@@ -16,6 +17,12 @@ export interface Transport {
   /** Copies a file from the host to this machine. */
   download(remotePath: string, localPath: string): Promise<void>
   writeFile(remotePath: string, content: string): Promise<void>
+  /**
+   * A byte stream to a TCP port as the host sees it (ssh2's forwardOut, or a
+   * socket for the local machine): consoles and guest SSH reach ports on the
+   * host's loopback this way, so no host port is ever opened to the network.
+   */
+  forward(address: string, port: number): Promise<Duplex>
   close(): Promise<void>
 }
 

@@ -21,7 +21,7 @@ const timed = <T>(name: string, fn: () => Promise<T>) => watch.timed(name, fn)
 /** A new server's spec, named as the conductor names it (instance-<first 8 hex of the uuid>). */
 function instanceSpec(image: ImageSpec): InstanceSpec {
   const uuid = randomUUID()
-  return { uuid, domainName: `instance-${uuid.slice(0, 8)}`, name: 'power-e2e', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image }
+  return { uuid, domainName: `instance-${uuid.slice(0, 8)}`, name: 'power-e2e', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image, mac: 'fa:16:3e:00:00:02' }
 }
 
 afterAll(() => {

@@ -1,9 +1,10 @@
 // The walking skeleton on real hosts: two sshd + libvirt (qemu:///session) hosts
 // on loopback, a tiny bootable image, and the CLI as a user runs it. Boots a
-// server on each host, reads the guest's serial output, deletes, and checks on
-// the hosts themselves that nothing is left.
+// server on each host (one with a key, user data and properties, which the guest
+// reads from its config drive), reads the guest's serial output, deletes, and
+// checks on the hosts themselves that nothing is left.
 import { execFileSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { HostView, ServerView } from '../../src/cli/views.js'
@@ -17,6 +18,9 @@ describe('real libvirt hosts over SSH', () => {
   let image: string
   const cli = new CliHome()
   const servers: ServerView[] = []
+  let publicKey = ''
+  const userData = Buffer.concat([Buffer.from('#cloud-config\nruncmd: [echo hi]\n'), Buffer.from([0, 13, 10, 255, 128, 1])])
+  const userDataFile = join(cli.home, 'user-data')
 
   beforeAll(async () => {
     ;({ hosts, image } = realHosts())
@@ -37,11 +41,20 @@ describe('real libvirt hosts over SSH', () => {
     }
     const imported = await cli.run('image', 'create', 'tiny', '--file', image)
     expect(imported.code, imported.stderr).toBe(0)
+    // A keypair made by ssh-keygen, imported; user data with bytes a text path would mangle.
+    const keyFile = join(cli.home, 'k1')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e@homenova', '-f', keyFile])
+    publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim()
+    expect((await cli.run('keypair', 'create', 'k1', '--public-key', `${keyFile}.pub`)).code).toBe(0)
+    // And one homenova makes, remembering where it wrote the private key.
+    expect((await cli.run('keypair', 'create', 'gen', '--private-key', join(cli.home, 'gen.pem'))).code).toBe(0)
+    writeFileSync(userDataFile, userData)
   })
 
   it('boots a server on each host and reads the guest serial output', async () => {
     for (const name of ['vm1', 'vm2']) {
-      const r = await cli.run('server', 'create', name, '--flavor', 'm1.tiny', '--image', 'tiny', '--wait', '--json')
+      const guest = name === 'vm1' ? ['--key-name', 'k1', '--user-data', userDataFile, '--property', 'role=web', '--property', 'note=two words'] : ['--key-name', 'gen']
+      const r = await cli.run('server', 'create', name, '--flavor', 'm1.tiny', '--image', 'tiny', ...guest, '--wait', '--json')
       expect(r.code, r.stderr + r.stdout).toBe(0)
       servers.push(JSON.parse(r.stdout) as ServerView)
     }
@@ -56,6 +69,53 @@ describe('real libvirt hosts over SSH', () => {
       const host = hosts.find((h) => h.name === s.host)!
       expect(onHost(host, 'virsh -q -c qemu:///session domstate ' + s.instance_name).trim()).toBe('running')
     }
+  })
+
+  it('gives the guest its config drive: uuid, hostname, public key, properties and user data byte for byte', async () => {
+    const vm1 = servers.find((s) => s.name === 'vm1')!
+    // The test guest prints the drive's meta_data.json and its user_data (base64) on its serial console.
+    const log: string = await waitFor('vm1 to read its config drive', async () => {
+      const r = await cli.run('console', 'log', 'vm1')
+      return r.stdout.includes('homenova-guest: ready') ? r.stdout.replace(/\r/g, '') : undefined
+    }, 120_000, 1000)
+    const between = (begin: string, end: string) => log.slice(log.indexOf(`${begin}\n`) + begin.length + 1, log.indexOf(`\n${end}`))
+    const meta = JSON.parse(between('homenova-metadata-begin', 'homenova-metadata-end')) as Record<string, unknown>
+    expect(meta).toMatchObject({ uuid: vm1.id, name: 'vm1', hostname: 'vm1', public_keys: { k1: publicKey }, meta: { role: 'web', note: 'two words' }, launch_index: 0 })
+    expect(Buffer.from(between('homenova-userdata-begin', 'homenova-userdata-end').replace(/\s/g, ''), 'base64').equals(userData)).toBe(true)
+    // Read-only on the host, as Nova attaches it.
+    const host = hosts.find((h) => h.name === vm1.host)!
+    const xml = onHost(host, `virsh -q -c qemu:///session dumpxml ${vm1.instance_name}`)
+    expect(xml).toMatch(/<disk type=.file. device=.cdrom.>[^]*?disk\.config[^]*?<readonly\/>/)
+    const vm2 = servers.find((s) => s.name === 'vm2')!
+    expect(vm2).toMatchObject({ key_name: 'gen', config_drive: true, hostname: 'vm2' })
+  })
+
+  it('logs into guests through their hosts with server ssh: commands, exit status, stdin, host key recorded once', { timeout: 240_000 }, async () => {
+    for (const name of ['vm1', 'vm2']) {
+      const ready = async () => (await cli.run('console', 'log', name)).stdout
+      await waitFor(`${name}'s SSH server`, async () => (await ready()).includes('homenova-guest: sshd'), 150_000, 1000).catch(async (err: Error) => {
+        throw new Error(`${err.message}; its console log ends:\n${(await ready()).split('\n').slice(-8).join('\n')}`)
+      })
+    }
+    const keyFile = join(cli.home, 'k1')
+    let started = Date.now()
+    const first = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'cat', '/proc/version')
+    console.log(`server ssh (first, host key recorded): ${((Date.now() - started) / 1000).toFixed(2)} s`)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/^Linux version \S+-cloud-amd64/)
+    expect(first.stderr).toMatch(/Recorded the host key of server vm1 \(SHA256:\S+\)/)
+    started = Date.now()
+    const again = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'hostname')
+    console.log(`server ssh (again): ${((Date.now() - started) / 1000).toFixed(2)} s`)
+    expect(again).toMatchObject({ code: 0, stderr: '', stdout: 'vm1' })
+    // vm2's key was made by homenova: no --identity needed. Arguments arrive as given; the exit status comes back.
+    const status = await cli.run('server', 'ssh', 'vm2', '--', 'sh', '-c', 'echo "$1 $((6 * 7))"; exit 3', 'sh', 'two words')
+    expect(status).toMatchObject({ code: 3, stdout: 'two words 42' })
+    expect(await cli.runWithInput('piped in\n', 'server', 'ssh', 'vm2', '--', 'cat')).toMatchObject({ code: 0, stdout: 'piped in' })
+    // vm1's key was imported: homenova has no private half of it.
+    const noKey = await cli.run('server', 'ssh', 'vm1', '--', 'true')
+    expect(noKey.code).toBe(1)
+    expect(noKey.stderr).toMatch(/homenova has no private key for server vm1 \(keypair k1\)/)
   })
 
   it('boots again from the cached base image', async () => {

@@ -27,6 +27,12 @@ export class CliHome {
     return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }
   }
 
+  /** Runs with `input` on standard input (a pipe, not a terminal). */
+  async runWithInput(input: string, ...args: string[]): Promise<CliResult> {
+    const r = await execa('node', [BIN, ...args], { env: { HOMENOVA_HOME: this.home, NODE_ENV: 'production' }, reject: false, input })
+    return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }
+  }
+
   /** Runs and parses --json output, failing loudly if the command failed. */
   async json<T>(...args: string[]): Promise<T> {
     const r = await this.run(...args, '--json')

@@ -11,6 +11,7 @@ const instance: InstanceSpec = {
   memoryMb: 512,
   diskGb: 1,
   flavorName: 'm1.tiny',
+  mac: 'fa:16:3e:00:00:04',
   image: { id: 'img-1', checksum: 'abc', diskFormat: 'raw', size: 512, virtualSize: 512, localPath: '/x' },
 }
 const paths = instancePaths('/home/hn/.local/share/homenova', instance.uuid)
@@ -35,7 +36,11 @@ describe('domainXml', () => {
     expect(d.devices.serial['@_type']).toBe('pty')
     expect(d.devices.serial.log['@_file']).toBe(paths.consoleLog)
     expect(d.devices.graphics['@_listen']).toBe('127.0.0.1')
-    expect(d.devices.interface['@_type']).toBe('user')
+    // User-mode networking, restricted, SSH forwarded from a port QEMU picks on the host's loopback.
+    expect(d.devices.interface).toBeUndefined()
+    expect(d['@_xmlns:qemu']).toBe('http://libvirt.org/schemas/domain/qemu/1.0')
+    const args = d['qemu:commandline']['qemu:arg'].map((a: { '@_value': string }) => a['@_value'])
+    expect(args).toEqual(['-netdev', 'user,id=hn0,restrict=on,hostfwd=tcp:127.0.0.1:0-:22', '-device', 'virtio-net-pci,netdev=hn0,mac=fa:16:3e:00:00:04,addr=0x10'])
   })
 
   it('escapes the server name in homenova metadata and round-trips it exactly', () => {
@@ -65,5 +70,36 @@ describe('domainXml', () => {
   it('reads back when the domain was created', () => {
     expect(domainCreatedAt(domainXml(instance, paths, { virtType: 'qemu', arch: 'x86_64', createdAt: '2025-01-02T03:04:05.000Z' }))).toBe('2025-01-02T03:04:05.000Z')
     expect(domainCreatedAt('<domain><name>x</name></domain>')).toBeUndefined()
+  })
+})
+
+describe('domainXml with a config drive', () => {
+  const host = { virtType: 'qemu' as const, arch: 'x86_64', createdAt: 't' }
+  const withDrive: InstanceSpec = { ...instance, configDrive: { files: [], format: 'iso9660' } }
+  type Disk = { '@_device': string; target: { '@_dev': string; '@_bus': string }; source: { '@_file': string }; driver: { '@_type': string }; readonly?: string }
+
+  it('attaches disk.config as a read-only raw IDE cdrom after the root disk, and names the NIC by its MAC', () => {
+    const d = parse(domainXml(withDrive, paths, host))
+    const disks = d.devices.disk as Disk[]
+    expect(disks.map((x) => [x['@_device'], x.target['@_dev'], x.target['@_bus'], x.driver['@_type']])).toEqual([
+      ['disk', 'vda', 'virtio', 'qcow2'],
+      ['cdrom', 'hdd', 'ide', 'raw'],
+    ])
+    expect(disks[1].source['@_file']).toBe(paths.configDrive)
+    expect(disks[1]).toHaveProperty('readonly')
+    expect(d['qemu:commandline']['qemu:arg'][3]['@_value']).toContain('mac=fa:16:3e:00:00:04')
+  })
+
+  it('attaches a vfat drive as a disk, and keeps the drive beside a rescue cdrom on IDE without a clash', () => {
+    const vfat = parse(domainXml({ ...withDrive, configDrive: { files: [], format: 'vfat' } }, paths, host)).devices.disk as Disk[]
+    expect(vfat[1]['@_device']).toBe('disk')
+    const rescued = parse(domainXml(withDrive, paths, host, { imageId: 'r', device: 'cdrom', bus: 'ide' })).devices.disk as Disk[]
+    const devs = rescued.map((x) => x.target['@_dev'])
+    expect(devs).toEqual(['vda', 'hda', 'hdd'])
+    expect(new Set(devs).size).toBe(devs.length)
+  })
+
+  it('has no drive when the server has none', () => {
+    expect(parse(domainXml(instance, paths, host)).devices.disk.target['@_dev']).toBe('vda')
   })
 })

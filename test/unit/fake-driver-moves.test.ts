@@ -24,7 +24,7 @@ const host = (id: string, facts: HostSpec['facts'] = {}): HostSpec => ({
 })
 
 const image = { id: 'img', checksum: 'abc', diskFormat: 'qcow2' as const, size: 1, virtualSize: 1, localPath: '/x' }
-const spec: InstanceSpec = { uuid: '0a1b2c3d-1111-2222-3333-444455556666', name: 'vm1', domainName: 'instance-0a1b2c3d', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image }
+const spec: InstanceSpec = { uuid: '0a1b2c3d-1111-2222-3333-444455556666', name: 'vm1', domainName: 'instance-0a1b2c3d', vcpus: 1, memoryMb: 256, diskGb: 1, flavorName: 'm1.tiny', image, mac: 'fa:16:3e:00:00:03' }
 const bigger: InstanceSpec = { ...spec, flavorName: 'm1.small', vcpus: 2, memoryMb: 512, diskGb: 2 }
 
 /** Two simulated hosts sharing one backend, the server spawned on `a`. */

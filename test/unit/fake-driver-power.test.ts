@@ -24,6 +24,7 @@ const spec: InstanceSpec = {
   memoryMb: 256,
   diskGb: 1,
   flavorName: 'm1.tiny',
+  mac: 'fa:16:3e:00:00:05',
   image: { id: 'img', checksum: 'abc', diskFormat: 'qcow2', size: 1, virtualSize: 1, localPath: '/x' },
 }
 const ref: InstanceRef = { uuid: spec.uuid, domainName: spec.domainName }

@@ -46,6 +46,7 @@ const spec: InstanceSpec = {
   memoryMb: 256,
   diskGb: 1,
   flavorName: 'm1.tiny',
+  mac: 'fa:16:3e:00:00:06',
   image: guest,
 }
 const bigger: InstanceSpec = { ...spec, flavorName: 'm1.small', vcpus: 2, memoryMb: 512, diskGb: 2 }

@@ -79,6 +79,10 @@ class SimVirsh implements Transport {
   async upload(): Promise<void> {}
   async download(): Promise<void> {}
   async writeFile(): Promise<void> {}
+  async forward(): Promise<never> {
+    throw new Error('forward is not simulated')
+  }
+
   async close(): Promise<void> {}
 }
 

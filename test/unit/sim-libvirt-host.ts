@@ -126,6 +126,10 @@ export class SimLibvirtHost implements Transport {
     this.files.set(remotePath, content)
   }
 
+  async forward(): Promise<never> {
+    throw new Error('forward is not simulated')
+  }
+
   async close(): Promise<void> {}
 
   private remove(path: string): void {

@@ -1,5 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
+import { readUserData } from '../../cli/user-data.js'
+import { keyValues } from '../../cli/key-values.js'
 import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
 import { fieldTable, table } from '../../cli/table.js'
@@ -17,6 +19,7 @@ export default class ServerCreate extends BaseCommand {
 --json prints the server, or a list of servers when --max is given.`
   static examples = [
     '<%= config.bin %> server create vm1 --flavor m1.tiny --image tiny --wait',
+    '<%= config.bin %> server create web --flavor m1.small --image debian-12 --key-name mykey --user-data cloud-init.yaml --property role=web',
     '<%= config.bin %> server create web --flavor m1.small --image tiny --max 3 --server-group web-spread',
     '<%= config.bin %> server create db --flavor m1.large --image tiny --hint different_host=web-1 --dry-run',
     '<%= config.bin %> server create pinned --flavor m1.tiny --image tiny --availability-zone nova:kvm2',
@@ -24,14 +27,19 @@ export default class ServerCreate extends BaseCommand {
   ]
   static flags = {
     'availability-zone': Flags.string({ description: 'Availability zone, or ZONE:HOST to force a host (skips the filters, not the resource claim).' }),
+    'config-drive': Flags.string({ description: 'Attach a config drive: true or false (with force_config_drive, the default, every server gets one anyway).', options: ['true', 'True', 'false', 'False'] }),
     'dry-run': Flags.boolean({ description: 'Explain where the scheduler would place the server(s); record nothing.' }),
     flavor: Flags.string({ description: 'Flavor name or ID.', required: true }),
     hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, multipleNonGreedy: true, default: [] }),
     host: Flags.string({ description: 'Force this host (skips the filters, not the resource claim).' }),
+    hostname: Flags.string({ description: 'The guest\'s hostname (default: made from the server name; with --max N: HOSTNAME-1 ... HOSTNAME-N).' }),
     image: Flags.string({ description: 'Image name or ID.', required: true }),
+    'key-name': Flags.string({ description: 'Keypair whose public key the guest gets (config drive: public_keys; cloud-init puts it in authorized_keys).' }),
     max: Flags.integer({ aliases: ['max-count'], description: 'Create this many servers, placed in one pass, all or none (novaclient: --max-count).' }),
     min: Flags.integer({ aliases: ['min-count'], description: 'The least number of servers to create (at most --max; novaclient: --min-count).' }),
+    property: Flags.string({ description: 'Server metadata KEY=VALUE (repeatable; at most 128, 255 characters each), given to the guest as meta.', multiple: true, multipleNonGreedy: true, default: [] }),
     'server-group': Flags.string({ description: 'Server group name or ID (same as --hint group=...).' }),
+    'user-data': Flags.string({ description: 'A file given to the guest as user data (e.g. a cloud-config); at most 65,535 bytes once base64-encoded.' }),
     wait: Flags.boolean({ aliases: ['poll'], description: 'Build in this process and wait until every server is ACTIVE or ERROR (novaclient: --poll).' }),
   }
 
@@ -50,6 +58,13 @@ export default class ServerCreate extends BaseCommand {
       flavor: flags.flavor,
       image: flags.image,
       placement: { hints, availabilityZone: flags['availability-zone'], host: flags.host, min: flags.min, max: flags.max },
+      guest: {
+        keyName: flags['key-name'],
+        userData: flags['user-data'] === undefined ? undefined : await readUserData(flags['user-data']),
+        properties: keyValues('--property', flags.property),
+        hostname: flags.hostname,
+        configDrive: flags['config-drive'] === undefined ? undefined : flags['config-drive'].toLowerCase() === 'true',
+      },
     }
     if (flags['dry-run']) {
       const view = dryRunView(await compute.planServers(request))

@@ -2,10 +2,11 @@
 // and the task in one transaction, and hand back a TaskHandle; the conductor
 // does the work. Every method acts for the caller it was built with.
 import { randomUUID } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import { nowIso, systemClock } from '../clock.js'
 import type { SyncReport } from '../compute/power-sync.js'
 import { UserError } from '../errors.js'
-import { beginAction, checkAction, type ServerAction } from '../model/lifecycle.js'
+import { beginAction, checkAction, serverStatus, type ServerAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
 import { visibleServers } from '../model/servers.js'
 import type { Store } from '../store/store.js'
@@ -21,8 +22,9 @@ import type { ScheduleResult } from '../scheduler/scheduler.js'
 import type { DriverFactory } from '../../hypervisor/driver.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
+import { checkGuest, checkProperties, type GuestAsk } from './guest-request.js'
 import type { PlacementAsk } from './server-request.js'
-import { acceptMove, bootableImage, acceptRebuild, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
+import { acceptMove, bootableImage, acceptRebuild, type RebuildOptions, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
 import { filterServers, type ServerFilters } from './server-filters.js'
 
 /** What `server create` takes. */
@@ -31,6 +33,8 @@ export interface CreateServerRequest {
   flavor: string
   image: string
   placement?: PlacementAsk
+  /** What the guest is given: key, user data, properties, hostname, config drive. */
+  guest?: GuestAsk
 }
 
 /** The actions that run as a power task. */
@@ -43,6 +47,16 @@ export type ActionResult = { ref: string; server: Server } | { ref: string; erro
 export interface ActionResults {
   results: ActionResult[]
   handle: TaskHandle
+}
+
+/** What `server ssh` needs: the stream to the guest's sshd, the login and a private key file homenova knows. */
+export interface GuestSsh {
+  server: Server
+  stream: Duplex
+  login: string
+  identityFile?: string
+  /** Ends the stream and the connection to the host. */
+  close(): Promise<void>
 }
 
 /** What `server set`/`unset` change. */
@@ -73,15 +87,17 @@ export class ComputeApi {
     const { checkPlacement } = await import('./server-request.js')
     const requestId = newRequestId()
     const servers = await this.store.transact((state) => {
-      const { flavor, image, placement } = this.resolve(state, req, checkPlacement)
+      const { flavor, image, placement, config } = this.resolve(state, req, checkPlacement)
+      const guest = checkGuest(state, req.guest ?? {}, this.caller, config)
       seedFlavors(state)
       const now = nowIso()
       const servers: Server[] = []
       for (let i = 1; i <= placement.numInstances; i++) {
         const id = uniqueServerId(state)
+        const name = placement.numInstances > 1 ? `${req.name}-${i}` : req.name
         const server: Server = {
           id,
-          name: placement.numInstances > 1 ? `${req.name}-${i}` : req.name,
+          name,
           vmState: 'building',
           taskState: 'scheduling',
           powerState: POWER_STATE.NOSTATE,
@@ -92,9 +108,16 @@ export class ComputeApi {
           projectId: this.caller.projectId,
           userId: this.caller.userId,
           availabilityZone: placement.availabilityZone ?? null,
-          properties: {},
+          properties: { ...guest.properties },
           description: null,
           locked: false,
+          hostname: guest.hostnameOf(name, id, i - 1, placement.numInstances),
+          keyName: guest.keyName,
+          keyData: guest.keyData,
+          userData: guest.userData,
+          configDrive: guest.configDrive,
+          launchIndex: i - 1,
+          addresses: {},
           createdAt: now,
           updatedAt: now,
         }
@@ -178,7 +201,7 @@ export class ComputeApi {
   }
 
   /** Rebuilds a server from an image (its own by default), optionally renaming it. */
-  async rebuildServer(ref: string, options: { image?: string; name?: string } = {}): Promise<ActionResults> {
+  async rebuildServer(ref: string, options: RebuildOptions = {}): Promise<ActionResults> {
     return this.eachServer([ref], (state, server) => acceptRebuild(state, server, this.caller, options))
   }
 
@@ -247,6 +270,7 @@ export class ComputeApi {
       this.instant(state, server, 'update')
       if (update.name !== undefined) server.name = update.name
       if (update.description !== undefined) server.description = update.description
+      checkProperties(update.properties ?? {}, server.properties)
       Object.assign(server.properties, update.properties ?? {})
       for (const key of update.unsetProperties ?? []) {
         if (!Object.hasOwn(server.properties, key)) throw new UserError(`Server ${server.name} has no property ${JSON.stringify(key)}`, { hint: 'See its properties with `homenova server show`.' })
@@ -305,6 +329,35 @@ export class ComputeApi {
       return lines === undefined ? log : log.split('\n').slice(-lines).join('\n')
     } finally {
       await driver.close()
+    }
+  }
+
+  /**
+   * A stream to a running server's SSH server, through its host (`server ssh`),
+   * with who to log in as (the image's os_admin_user, else root) and the private
+   * key file `keypair create --private-key` wrote for the server's key, if any.
+   */
+  async openGuestSsh(ref: string): Promise<GuestSsh> {
+    const state = await this.store.read()
+    const server = findOne('server', visibleServers(state), ref)
+    if (server.vmState !== 'active' && server.vmState !== 'rescued') {
+      throw new UserError(`Server ${server.name} is ${serverStatus(server)}: only a running guest can be logged into`, { hint: `Start it first: homenova server start ${server.name}` })
+    }
+    const host = state.hosts.find((h) => h.id === server.host)
+    if (!host) throw new UserError(`Server ${server.name} is not on any host`)
+    const image = state.images.find((i) => i.id === server.imageId)
+    const keypair = state.keypairs.find((k) => k.name === server.keyName && k.userId === server.userId && k.publicKey === server.keyData)
+    const driver = await this.drivers(host)
+    try {
+      const stream = await driver.openGuestSsh({ uuid: server.id, domainName: server.domainName })
+      const close = async () => {
+        stream.destroy()
+        await driver.close()
+      }
+      return { server, stream, close, login: image?.properties.os_admin_user ?? 'root', ...(keypair?.privateKeyFile ? { identityFile: keypair.privateKeyFile } : {}) }
+    } catch (err) {
+      await driver.close()
+      throw err
     }
   }
 

@@ -36,6 +36,9 @@ export function parseSetting(key: string, text: string, names: KnownNames): Sche
     }
     return n
   }
+  if (key === 'config_drive_format' && text !== 'iso9660' && text !== 'vfat') {
+    throw new UserError(`config_drive_format is iso9660 or vfat, got ${JSON.stringify(text)}`, { hint: 'iso9660 (label config-2) is what cloud-init and cloudbase-init read; vfat needs dosfstools and mtools here.' })
+  }
   return text
 }
 

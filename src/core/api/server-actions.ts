@@ -13,6 +13,7 @@ import { recordAction } from '../conductor/actions.js'
 import { enqueue } from '../conductor/tasks.js'
 import type { Caller } from './caller.js'
 import { flavorsOf } from './flavor-api.js'
+import { encodeUserData, keyDataOf } from './guest-request.js'
 import { requestSpecOf } from './request-specs.js'
 
 /** An image a server can boot or be rebuilt from: active, and fitting the flavor's disk. */
@@ -26,17 +27,30 @@ export function bootableImage(state: State, ref: string, server: Pick<Server, 'f
 }
 
 /** Accepts a rebuild: the server's image changes now (as Nova's image_ref does), its disk at the conductor. */
-export function acceptRebuild(state: State, server: Server, caller: Caller, options: { image?: string; name?: string }): string {
+export function acceptRebuild(state: State, server: Server, caller: Caller, options: RebuildOptions): string {
   const image = bootableImage(state, options.image ?? server.imageId, server)
   if (options.name !== undefined) checkName('server', options.name)
+  // Nova 2.54 and 2.57: a rebuild may change the key and the user data the new disk's first boot reads.
+  const keyData = options.keyName ? keyDataOf(state, options.keyName, caller) : undefined
+  const userData = options.userData ? encodeUserData(options.userData) : undefined
   const wasStopped = server.vmState === 'stopped'
   beginAction(server, 'rebuild', nowIso())
+  if (options.keyName !== undefined) Object.assign(server, { keyName: options.keyName, keyData: keyData ?? null })
+  if (options.userData !== undefined) server.userData = userData ?? null
   if (options.name !== undefined) server.name = options.name
   server.imageId = image.id
   requestSpecOf(state, server.id).imageId = image.id
   const requestId = recordAction(state, server.id, 'rebuild', caller).requestId
   enqueue(state, 'rebuild', server.id, requestId, { imageId: image.id, wasStopped })
   return requestId
+}
+
+/** What a rebuild may change besides the image; null unsets the key or the user data. */
+export interface RebuildOptions {
+  image?: string
+  name?: string
+  keyName?: string | null
+  userData?: Buffer | null
 }
 
 /** A queued image record for a snapshot, with Nova's snapshot properties; its data arrives later. */

@@ -14,7 +14,7 @@ import { placementReject } from '../scheduler/placement-filter.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { requestSpecOf } from '../api/request-specs.js'
 import { eventFinish } from './actions.js'
-import { instanceRef, instanceSpec } from './context.js'
+import { imageSpec, instanceRef, instanceSpec, userNetworkAddresses } from './context.js'
 import { step, type Commit, type Job, type Workflow } from './runner.js'
 import { finish, type TaskOf } from './tasks.js'
 
@@ -81,7 +81,7 @@ export const buildWorkflow: Workflow<BuildTask> = {
   steps: [
     step<BuildTask, string>(
       'image',
-      async (job) => ((await (await job.driver()).ensureImage(instanceSpec(job.server, imageOf(job)).image)) ? 'copied' : 'cached'),
+      async (job) => ((await (await job.driver()).ensureImage(imageSpec(imageOf(job)))) ? 'copied' : 'cached'),
       ({ server, state, now }, how) => {
         setServerState(server, { taskState: 'spawning' }, now)
         return `${how} on ${hostName(state, server.host)}`
@@ -95,11 +95,12 @@ export const buildWorkflow: Workflow<BuildTask> = {
         const existing = await driver.domainState(instanceRef(job.server))
         if (existing.state === 'running') return
         if (existing.state !== 'missing') await driver.destroy(instanceRef(job.server))
-        await driver.spawn(instanceSpec(job.server, imageOf(job)))
+        await driver.spawn(instanceSpec(job.state, job.server, imageOf(job)))
       },
       ({ server, state, now }) => {
         completeAction(server, 'create', now)
         server.launchedAt = now
+        server.addresses = userNetworkAddresses(server.id)
         const host = state.hosts.find((h) => h.id === server.host)
         if (host) host.failedBuilds = 0 // Nova resets the count on a successful build
         return host?.name

@@ -4,7 +4,7 @@
 // every rebuilding task_state); a rebuild of the ERROR server then recovers it.
 import { POWER_STATE } from '../store/constants.js'
 import { completeAction, setServerState } from '../model/lifecycle.js'
-import { instanceRef, instanceSpec } from './context.js'
+import { imageSpec, instanceRef, instanceSpec } from './context.js'
 import { hostNameOf, imageOf } from './lookups.js'
 import { step, type Workflow } from './runner.js'
 import type { TaskOf } from './tasks.js'
@@ -16,7 +16,7 @@ export const rebuildWorkflow: Workflow<RebuildTask> = {
   steps: [
     step<RebuildTask, string>(
       'image',
-      async (job) => ((await (await job.driver()).ensureImage(instanceSpec(job.server, imageOf(job.state, job.task.imageId)).image)) ? 'copied' : 'cached'),
+      async (job) => ((await (await job.driver()).ensureImage(imageSpec(imageOf(job.state, job.task.imageId)))) ? 'copied' : 'cached'),
       ({ server, state, now }, how) => {
         setServerState(server, { taskState: 'rebuild_spawning' }, now)
         return `${how} on ${hostNameOf(state, server.host)}`
@@ -27,7 +27,7 @@ export const rebuildWorkflow: Workflow<RebuildTask> = {
       async (job) => {
         const driver = await job.driver()
         await driver.destroy(instanceRef(job.server))
-        await driver.spawn(instanceSpec(job.server, imageOf(job.state, job.task.imageId)))
+        await driver.spawn(instanceSpec(job.state, job.server, imageOf(job.state, job.task.imageId)))
         if (job.task.wasStopped) await driver.powerOff(instanceRef(job.server), { timeoutMs: 0 })
       },
       ({ server, state, task, now }) => {

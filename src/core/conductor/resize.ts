@@ -80,7 +80,7 @@ const withFlavor = (server: Server, flavor: Flavor): Server => ({ ...server, fla
 async function moveDisk(job: Job<ResizeTask>): Promise<string> {
   const m = migrationOf(job.server)
   const target = await job.driverOf(m.destHost)
-  const spec = instanceSpec(withFlavor(job.server, m.newFlavor), imageOf(job.state, job.server.imageId))
+  const spec = instanceSpec(job.state, withFlavor(job.server, m.newFlavor), imageOf(job.state, job.server.imageId))
   const start = m.oldVmState === 'active'
   if (m.destHost === m.sourceHost) {
     await target.migrateIn(spec, { kind: 'kept' }, { start })
@@ -114,7 +114,7 @@ export function restoreSource(state: State, server: Server, now: string): void {
 export async function unwindHosts(job: Job<TaskOf<'resize' | 'revert_resize'>>): Promise<void> {
   const m = migrationOf(job.server)
   if (m.destHost !== m.sourceHost) await (await job.driverOf(m.destHost)).destroy(instanceRef(job.server))
-  await (await job.driverOf(m.sourceHost)).revertMigration(instanceSpec(withFlavor(job.server, m.oldFlavor), imageOf(job.state, job.server.imageId)), { start: m.oldVmState === 'active' })
+  await (await job.driverOf(m.sourceHost)).revertMigration(instanceSpec(job.state, withFlavor(job.server, m.oldFlavor), imageOf(job.state, job.server.imageId)), { start: m.oldVmState === 'active' })
 }
 
 /** The resize and cold-migrate workflow. */

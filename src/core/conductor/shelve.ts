@@ -73,7 +73,7 @@ export const unshelveWorkflow: Workflow<UnshelveTask> = {
         const image = shelvedImage(job)
         await driver.ensureImage(imageSpec(image))
         await driver.destroy(instanceRef(job.server)) // a redone spawn starts clean
-        await driver.spawn(instanceSpec(job.server, image))
+        await driver.spawn(instanceSpec(job.state, job.server, image))
         return hostNameOf(job.state, job.server.host)
       },
       ({ server, now }, host) => {

@@ -43,6 +43,12 @@ export interface SchedulerConfig {
   allow_resize_to_same_host: boolean
   /** Seconds after which a resize waiting in VERIFY_RESIZE is confirmed by the conductor (0: never, Nova's resize_confirm_window). */
   resize_confirm_window: number
+  /** Whether every new server gets a config drive, asked for or not (Nova's force_config_drive; the seeds set it). */
+  force_config_drive: boolean
+  /** iso9660 (label config-2, what cloud-init and Windows read) or vfat (Nova's config_drive_format). */
+  config_drive_format: string
+  /** HMAC-SHA256 key a metadata proxy signs X-Instance-ID with ('' = proxied requests refused; Nova's [neutron] metadata_proxy_shared_secret). */
+  metadata_proxy_shared_secret: string
 }
 
 /** Nova's defaults (Zed). */
@@ -77,6 +83,9 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   conductor_workers: 16,
   allow_resize_to_same_host: false,
   resize_confirm_window: 0,
+  force_config_drive: true,
+  config_drive_format: 'iso9660',
+  metadata_proxy_shared_secret: '',
 }
 
 /** The effective settings: Nova's defaults overlaid with what the store holds. */

@@ -2,6 +2,7 @@
 // Each entry bumps SCHEMA_VERSION in constants.ts by one.
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../errors.js'
+import { sanitizeHostname } from '../model/hostname.js'
 import { SCHEMA_VERSION } from './constants.js'
 
 /** Parsed JSON of a state file, before validation. */
@@ -56,8 +57,34 @@ const toV2: Migration = {
   },
 }
 
+/**
+ * 2 -> 3: guests you can log into. Keypairs start empty; servers gain a
+ * hostname (from their name, as Nova makes it), no key and no user data, and
+ * no config drive: they were built without one, and a later rebuild or move
+ * must not attach a drive the guest never had.
+ */
+const toV3: Migration = {
+  from: 2,
+  up(state) {
+    return {
+      ...state,
+      keypairs: [],
+      servers: rows(state.servers).map((s) => ({
+        ...s,
+        hostname: sanitizeHostname(String(s.name), String(s.id)),
+        keyName: null,
+        keyData: null,
+        userData: null,
+        configDrive: false,
+        launchIndex: 0,
+        addresses: {},
+      })),
+    }
+  },
+}
+
 /** Every migration this program knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [toV2]
+export const MIGRATIONS: readonly Migration[] = [toV2, toV3]
 
 /**
  * Brings a parsed state file up to `target`. Anything that is not an object with an

@@ -138,6 +138,19 @@ export const serverSchema = z.object({
     .optional(),
   /** The snapshot a shelved server will boot from when unshelved. */
   shelvedImageId: z.string().optional(),
+  /** The guest's hostname (Nova's sanitized display name, or `--hostname`). */
+  hostname: z.string(),
+  /** The keypair asked for at create, and its public key copied in (Nova's key_name and key_data): deleting the keypair changes no server. */
+  keyName: z.string().nullable(),
+  keyData: z.string().nullable(),
+  /** `--user-data`, base64-encoded as Nova keeps it. */
+  userData: z.string().nullable(),
+  /** Whether the guest gets a config drive (Nova's instance.config_drive). */
+  configDrive: z.boolean(),
+  /** Its place in a multi-create request, from 0 (Nova's launch_index). */
+  launchIndex: z.number().int().nonnegative(),
+  /** Addresses per network, as Nova shows them (`server show` addresses, `server list` Networks), as last discovered. */
+  addresses: z.record(z.string(), z.array(z.object({ addr: z.string(), version: z.number().int(), type: z.enum(['fixed', 'floating']), mac: z.string() }))),
   fault: faultSchema.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -207,6 +220,21 @@ export const taskSchema = z.discriminatedUnion('kind', [
   z.object({ ...taskBase, kind: z.literal('resume') }),
 ])
 export type Task = z.infer<typeof taskSchema>
+
+/** An SSH public key that servers can be given (Nova's keypair, unique by name per user). */
+export const keypairSchema = z.object({
+  name: z.string(),
+  userId: z.string(),
+  /** Nova's keypair types: ssh, or x509 for Windows guests. */
+  type: z.enum(['ssh', 'x509']),
+  publicKey: z.string(),
+  /** Nova's fingerprint: MD5 of the key blob, colon-separated hex. */
+  fingerprint: z.string(),
+  /** Where `keypair create --private-key` wrote the private key (absolute): `server ssh` uses it. */
+  privateKeyFile: z.string().optional(),
+  createdAt: isoTime,
+})
+export type Keypair = z.infer<typeof keypairSchema>
 
 /** A host aggregate; metadata `availability_zone` makes it an availability zone. */
 export const aggregateSchema = z.object({
@@ -314,6 +342,7 @@ export const stateSchema = z.object({
   fakeDomains: z.array(fakeDomainSchema),
   aggregates: z.array(aggregateSchema),
   serverGroups: z.array(serverGroupSchema),
+  keypairs: z.array(keypairSchema),
   config: configSchema,
 })
 export type State = z.infer<typeof stateSchema>

@@ -2,6 +2,8 @@
 // experiments. It walks the same conductor path as libvirt with small delays,
 // and keeps its domains through a backend the caller supplies (the store), so
 // separate homenova processes see the same simulated hosts.
+import type { Duplex } from 'node:stream'
+import { UserError } from '../../core/errors.js'
 import type { DomainFacts, DomainPowerState, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
 import { appendLog, bootLog, FakeHostScript } from './fake-host-script.js'
@@ -83,7 +85,8 @@ export class FakeDriver implements HypervisorDriver {
       `[    0.000000] Linux version 6.1.0-fake (simulated by homenova's fake driver on ${this.host.name})`,
       `[    0.000000] Command line: console=ttyS0`,
       'homenova-guest: booted',
-      `${instance.name} login: `,
+      ...cloudInitLines(instance),
+      `${guestHostname(instance)} login: `,
     ].join('\n')
     await this.backend.put(this.host.id, { name: instance.domainName, state: 'running', consoleLog })
     return { state: 'running', detail: 'running' }
@@ -146,6 +149,12 @@ export class FakeDriver implements HypervisorDriver {
 
   resume(instance: InstanceRef): Promise<void> {
     return this.simple('resume', instance)
+  }
+
+  async openGuestSsh(): Promise<Duplex> {
+    throw new UserError(`${this.host.name} is a simulated host: its guests exist only in the store and have no SSH server`, {
+      hint: 'Use a libvirt host (host add NAME --address ...) for servers you can log into.',
+    })
   }
 
   async consoleLog(instance: InstanceRef): Promise<string> {
@@ -241,4 +250,24 @@ export class FakeDriver implements HypervisorDriver {
     const consoleLog = logLines ? appendLog(d.consoleLog, logLines) : d.consoleLog
     await this.backend.put(this.host.id, { ...d, state, consoleLog })
   }
+}
+
+/** The config drive's meta_data.json as the simulated guest reads it, or undefined without a drive. */
+function metaData(instance: InstanceSpec): { hostname?: string; public_keys?: Record<string, string> } | undefined {
+  const file = instance.configDrive?.files.find((f) => f.path === 'openstack/latest/meta_data.json')
+  return file ? (JSON.parse(file.data.toString('utf8')) as { hostname?: string; public_keys?: Record<string, string> }) : undefined
+}
+
+/** What cloud-init would say on the serial console about the config drive it found. */
+function cloudInitLines(instance: InstanceSpec): string[] {
+  const meta = metaData(instance)
+  if (!meta) return ['cloud-init: no datasource found (no config drive)']
+  const userData = instance.configDrive?.files.find((f) => f.path === 'openstack/latest/user_data')
+  const keys = Object.keys(meta.public_keys ?? {}).length
+  return [`cloud-init: datasource ConfigDrive [config-2]: hostname ${meta.hostname}, ${keys} public key(s), user data ${userData ? `${userData.data.length} bytes` : 'none'}`]
+}
+
+/** The hostname the simulated guest takes: the config drive's, else its name. */
+function guestHostname(instance: InstanceSpec): string {
+  return metaData(instance)?.hostname ?? instance.name
 }

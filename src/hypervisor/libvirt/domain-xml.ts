@@ -6,6 +6,23 @@ import type { InstanceSpec } from '../driver.js'
 /** The XML namespace of homenova's <metadata> block, used to reconcile hosts with the store. */
 export const METADATA_NS = 'https://homenova.dev/xmlns/instance/1.0'
 
+const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0'
+
+/** The qemu netdev name of the guest's user-mode NIC (`info usernet` shows its forwards under it). */
+export const USER_NETDEV = 'hn0'
+
+/**
+ * The guest's NIC: QEMU user-mode networking, which needs no bridge and no
+ * root. libvirt's own <interface type='user'> cannot restrict the guest nor
+ * forward a port, so the netdev is given on QEMU's command line: restrict=on
+ * (the guest reaches nothing outside; its DHCP and the forward still work)
+ * and SSH forwarded from a port QEMU picks on the host's loopback (port 0),
+ * read back with `info usernet`. addr=0x10: in slot 2 libvirt's balloon fails.
+ */
+function userNetworkArgs(mac: string): string[] {
+  return ['-netdev', `user,id=${USER_NETDEV},restrict=on,hostfwd=tcp:127.0.0.1:0-:22`, '-device', `virtio-net-pci,netdev=${USER_NETDEV},mac=${mac},addr=0x10`]
+}
+
 /** Files of one server under the host's instances directory. */
 export interface InstancePaths {
   dir: string
@@ -16,6 +33,8 @@ export interface InstancePaths {
   /** The per-server copy of the rescue image (Nova's disk.rescue). */
   rescueDisk: string
   rescueXml: string
+  /** The config drive image (Nova's disk.config), made on this machine and uploaded. */
+  configDrive: string
   /** Where migrateOut keeps the files until the move is confirmed or reverted (Nova's `<uuid>_resize`). */
   keptDir: string
   keptDisk: string
@@ -35,6 +54,7 @@ export function instancePaths(instancesDir: string, uuid: string): InstancePaths
     domainXml: `${dir}/domain.xml`,
     rescueDisk: `${dir}/disk.rescue`,
     rescueXml: `${dir}/domain.rescue.xml`,
+    configDrive: `${dir}/disk.config`,
     keptDir,
     keptDisk: `${keptDir}/disk`,
   }
@@ -65,7 +85,7 @@ export interface DomainHostOptions {
  * server's disk keeps `vda` and the rescue disk is added last with boot order 1.
  */
 export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: DomainHostOptions, rescue?: RescueBoot): string {
-  const own = { file: paths.disk, device: 'disk', bus: 'virtio', dev: 'vda' }
+  const own = { file: paths.disk, device: 'disk', bus: 'virtio', dev: 'vda', format: 'qcow2' }
   let disks = [own]
   let stable = false
   if (rescue) {
@@ -77,14 +97,20 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
       if (!prefix) throw new Error(`A rescue disk cannot go on bus "${bus}" (hw_rescue_bus): use one of ${Object.keys(BUS_PREFIX).join(', ')}`)
       if (device === 'cdrom' && bus === 'virtio') throw new Error('A rescue cdrom cannot go on the virtio bus (hw_rescue_bus): use ide, sata, scsi or usb')
       // The server's disk is vda, so a virtio rescue disk is the next name on that bus.
-      disks = [own, { file: paths.rescueDisk, device, bus, dev: prefix === 'vd' ? 'vdb' : `${prefix}a` }]
+      disks = [own, { file: paths.rescueDisk, device, bus, dev: prefix === 'vd' ? 'vdb' : `${prefix}a`, format: 'qcow2' }]
     } else {
-      disks = [{ file: paths.rescueDisk, device: 'disk', bus: 'virtio', dev: 'vda' }, { ...own, dev: 'vdb' }]
+      disks = [{ file: paths.rescueDisk, device: 'disk', bus: 'virtio', dev: 'vda', format: 'qcow2' }, { ...own, dev: 'vdb' }]
     }
   }
+  // The config drive as Nova attaches it on x86: a read-only IDE cdrom, hdd (the
+  // last IDE slot, so a rescue cdrom can take hda). IDE because the Debian cloud
+  // kernel has no AHCI driver, and every guest kernel has ata_piix or a built-in.
+  const drive = instance.configDrive ? [{ file: paths.configDrive, device: instance.configDrive.format === 'vfat' ? 'disk' : 'cdrom', bus: 'ide', dev: 'hdd', format: 'raw' }] : []
+  disks = [...disks, ...drive]
   const doc = {
     domain: {
       '@_type': host.virtType,
+      '@_xmlns:qemu': QEMU_NS,
       name: instance.domainName,
       uuid: instance.uuid,
       metadata: {
@@ -115,19 +141,18 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
         disk: disks.map((d) => ({
           '@_type': 'file',
           '@_device': d.device,
-          driver: { '@_name': 'qemu', '@_type': 'qcow2' },
+          driver: { '@_name': 'qemu', '@_type': d.format },
           source: { '@_file': d.file },
           target: { '@_dev': d.dev, '@_bus': d.bus },
+          ...(d.file === paths.configDrive ? { readonly: '' } : {}),
           ...(stable && d.file === paths.rescueDisk ? { boot: { '@_order': 1 } } : {}),
         })),
-        // User-mode networking works with no bridge and no root: the default
-        // until networks are configurable per host.
-        interface: { '@_type': 'user', model: { '@_type': 'virtio' } },
         // A pty for interactive consoles plus a log file for `console log`.
         serial: { '@_type': 'pty', log: { '@_file': paths.consoleLog, '@_append': 'on' }, target: { '@_port': 0 } },
         console: { '@_type': 'pty', target: { '@_type': 'serial', '@_port': 0 } },
         graphics: { '@_type': 'vnc', '@_port': -1, '@_autoport': 'yes', '@_listen': '127.0.0.1' },
       },
+      'qemu:commandline': { 'qemu:arg': userNetworkArgs(instance.mac).map((value) => ({ '@_value': value })) },
     },
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true })

@@ -1,6 +1,10 @@
 // What the libvirt driver's parts (disk export, rescue, moves) share about one
 // host: its transport, virsh and power actions, and small file and disk
 // operations, each one argument list.
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { run, type Transport } from '../transport.js'
 import { domainCreatedAt, domainXml, instancePaths, type InstancePaths, type RescueBoot } from './domain-xml.js'
@@ -79,6 +83,29 @@ export class LibvirtHost {
     const createdAt = new Date().toISOString()
     await this.transport.writeFile(path, this.domainXml(instance, createdAt))
     return { path, createdAt }
+  }
+
+  /**
+   * Builds the server's config drive on this machine (only the controller needs
+   * genisoimage) and puts it in place as disk.config, checked by sha256; nothing
+   * if the server has none.
+   */
+  async putConfigDrive(instance: InstanceSpec): Promise<void> {
+    if (!instance.configDrive) return
+    const { buildConfigDriveImage } = await import('../config-drive-image.js')
+    const local = await mkdtemp(join(tmpdir(), 'homenova-config-drive-'))
+    const target = this.paths(instance).configDrive
+    try {
+      const file = join(local, 'disk.config')
+      await buildConfigDriveImage(instance.configDrive.files, file, instance.configDrive.format)
+      const want = createHash('sha256').update(await readFile(file)).digest('hex')
+      await this.transport.upload(file, `${target}.part`)
+      const got = await this.sha256(`${target}.part`)
+      if (got !== want) throw new Error(`The config drive of ${instance.domainName} arrived corrupted on ${this.host.name} (sha256 ${got}, expected ${want})`)
+      await this.run('mv', '-f', `${target}.part`, target)
+    } finally {
+      await rm(local, { recursive: true, force: true })
+    }
   }
 
   /** Stops (at once) and undefines a domain with its managed save; fine if there is none. */

@@ -3,10 +3,12 @@
 // live in power.ts, disk export in disk-export.ts, rescue in rescue.ts and
 // cold moves in migrate.ts.
 import { randomBytes } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
 import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { run, type Transport } from '../transport.js'
 import { exportDisk } from './disk-export.js'
+import { openGuestSsh } from './guest-network.js'
 import { LibvirtHost } from './host-context.js'
 import { confirmMigration, migrateIn, migrateOut, revertMigration, type MigrationSource } from './migrate.js'
 import { LibvirtPower } from './power.js'
@@ -88,6 +90,7 @@ export class LibvirtDriver implements HypervisorDriver {
     const sizeBytes = Math.max(instance.diskGb * 1024 ** 3, instance.image.virtualSize)
     await run(this.transport, ['mkdir', '-p', paths.dir])
     await run(this.transport, ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', instance.image.diskFormat, '-b', this.h.basePath(instance.image), paths.disk, String(sizeBytes)])
+    await this.h.putConfigDrive(instance)
     await this.transport.writeFile(paths.domainXml, this.h.domainXml(instance, new Date().toISOString()))
     await this.v.run('define', paths.domainXml)
     await this.power.start(instance.domainName)
@@ -142,6 +145,10 @@ export class LibvirtDriver implements HypervisorDriver {
     const result = await this.transport.exec(['tail', '-c', '1048576', consoleLog])
     if (result.code !== 0) throw new Error(`No console log on ${this.host.name} yet (${result.stderr.trim()})`)
     return result.stdout
+  }
+
+  openGuestSsh(instance: InstanceRef): Promise<Duplex> {
+    return openGuestSsh(this.h, instance)
   }
 
   exportDisk(instance: InstanceRef, localPath: string, options: { kept?: boolean } = {}): Promise<{ sha256: string; size: number }> {

@@ -52,6 +52,8 @@ export async function migrateIn(h: LibvirtHost, instance: InstanceSpec, source: 
     await h.run('mv', '-f', part, p.disk)
   }
   await h.growDisk(p.disk, instance.diskGb)
+  // Made anew on the destination, as Nova does: it may hold what changed since (the zone, say).
+  await h.putConfigDrive(instance)
   await h.transport.writeFile(p.domainXml, h.domainXml(instance, new Date().toISOString()))
   await h.virsh.run('define', p.domainXml)
   if (start) await h.power.start(instance.domainName)

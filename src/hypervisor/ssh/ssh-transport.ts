@@ -5,15 +5,20 @@
 // sshd frees a closed session's slot a moment after the close (measured: a
 // burst through 8 channels still saw "open failed"), so a refused open, which
 // ran nothing, is retried after a short pause.
+// Files go over one SFTP channel; a connection whose sshd has no SFTP
+// subsystem moves them over exec channels instead (exec-transfer.ts).
 import { readFileSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { Duplex } from 'node:stream'
 import ssh2 from 'ssh2'
 import type { ClientChannel, Client as SshClient, ConnectConfig, SFTPWrapper } from 'ssh2'
 import { UserError } from '../../core/errors.js'
 import type { HostKeyPolicy } from '../driver.js'
 import { commandLine } from '../quote.js'
 import type { ExecResult, Transport } from '../transport.js'
+import { downloadOverExec, type ExecOpener, uploadOverExec, writeFileOverExec } from './exec-transfer.js'
 import { fingerprint, hostPattern, KnownHosts } from './known-hosts.js'
 import { Semaphore } from './semaphore.js'
 
@@ -36,11 +41,31 @@ export interface SshTarget {
   identity?: string
 }
 
-/** One open connection and the channel permits that belong to it. */
+/** One open connection, the channel permits that belong to it, and whether its sshd refused SFTP (asked once per connection). */
 interface Connection {
   client: SshClient
   channels: Semaphore
+  noSftp?: boolean
 }
+
+/** Options of an SshTransport. */
+export interface SshTransportOptions {
+  /** Channels open at once (default MAX_CHANNELS). */
+  maxChannels?: number
+  /** Retries of a refused channel open (default OPEN_RETRIES). */
+  openRetries?: number
+  /** Receives debug lines (which way files went, and how fast); `--debug` sends them to stderr. */
+  log?: (line: string) => void
+}
+
+// What ssh2 says when sshd has no SFTP: the subsystem request refused (no
+// `Subsystem sftp` line), or the subsystem's program exiting at once (a
+// Subsystem line naming a missing sftp-server).
+const SUBSYSTEM_REFUSED = /^Unable to start subsystem: sftp/
+const NO_SFTP = /^Unable to start subsystem: sftp|while establishing SFTP session|unexpected SFTP session termination/
+
+const size = (bytes: number) =>
+  bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`
 
 /** Runs commands over SSH, quoting every argument through commandLine(). */
 export class SshTransport implements Transport {
@@ -49,28 +74,29 @@ export class SshTransport implements Transport {
   private sftp?: Promise<SFTPWrapper>
   private readonly maxChannels: number
   private readonly openRetries: number
+  private readonly log?: (line: string) => void
 
-  /** `options` tune the channel limit and the retries of refused opens (tests set them to show what they are for). */
+  /** `options` tune the channel limit and the retries of refused opens (tests set them to show what they are for) and take a debug log. */
   constructor(
     private readonly target: SshTarget,
     private readonly knownHosts: KnownHosts,
     private readonly policy: HostKeyPolicy = { trustOnFirstUse: false },
-    options: { maxChannels?: number; openRetries?: number } = {},
+    options: SshTransportOptions = {},
   ) {
     this.where = `${target.user}@${target.address}:${target.port}`
     this.maxChannels = options.maxChannels ?? MAX_CHANNELS
     this.openRetries = options.openRetries ?? OPEN_RETRIES
+    this.log = options.log
   }
 
   async exec(argv: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
-    const { client, channels } = await this.connect()
     const line = commandLine(argv)
-    const release = await channels.acquire()
+    // Outside the try: a connection that fails says so itself (a UserError with a hint).
+    const connection = await this.connect()
     let stream: ClientChannel
     try {
-      stream = await this.openChannel<ClientChannel>((done) => client.exec(line, done))
+      stream = await this.openExec(line, connection)
     } catch (err) {
-      release()
       throw new Error(`Cannot run \`${argv.join(' ')}\` on ${this.where}: ${(err as Error).message}`, { cause: err })
     }
     return new Promise((resolve, reject) => {
@@ -81,10 +107,8 @@ export class SshTransport implements Transport {
         : undefined
       stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
       stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-      // The permit goes back only when the server has closed the channel too.
       stream.on('close', (code: number | null) => {
         clearTimeout(timer)
-        release()
         resolve({ stdout, stderr, code: code ?? 255 })
       })
       stream.end(options.input ?? '')
@@ -92,23 +116,52 @@ export class SshTransport implements Transport {
   }
 
   async upload(localPath: string, remotePath: string): Promise<void> {
-    const sftp = await this.sftpSession()
-    await new Promise<void>((resolve, reject) => sftp.fastPut(localPath, remotePath, (err) => (err ? reject(err) : resolve())))
+    await this.transfer(
+      `upload ${localPath} -> ${remotePath}`,
+      (sftp) =>
+        new Promise<void>((resolve, reject) =>
+          sftp.fastPut(localPath, remotePath, (err) =>
+            err ? reject(new Error(`Cannot upload ${localPath} to ${remotePath} on ${this.where}: ${err.message}`, { cause: err })) : resolve(),
+          ),
+        ),
+      (open) => uploadOverExec(open, this.where, localPath, remotePath),
+      async () => (await stat(localPath)).size,
+    )
   }
 
   async download(remotePath: string, localPath: string): Promise<void> {
     // Through the one SFTP channel, which already holds its permit: a download opens no channel of its own.
-    const sftp = await this.sftpSession()
-    await new Promise<void>((resolve, reject) =>
-      sftp.fastGet(remotePath, localPath, (err) =>
-        err ? reject(new Error(`Cannot download ${remotePath} from ${this.where}: ${err.message}`, { cause: err })) : resolve(),
-      ),
+    await this.transfer(
+      `download ${remotePath} -> ${localPath}`,
+      (sftp) =>
+        new Promise<void>((resolve, reject) =>
+          sftp.fastGet(remotePath, localPath, (err) =>
+            err ? reject(new Error(`Cannot download ${remotePath} from ${this.where}: ${err.message}`, { cause: err })) : resolve(),
+          ),
+        ),
+      (open) => downloadOverExec(open, this.where, remotePath, localPath),
+      async () => (await stat(localPath)).size,
     )
   }
 
   async writeFile(remotePath: string, content: string): Promise<void> {
-    const sftp = await this.sftpSession()
-    await new Promise<void>((resolve, reject) => sftp.writeFile(remotePath, content, (err) => (err ? reject(err) : resolve())))
+    await this.transfer(
+      `write ${remotePath}`,
+      (sftp) =>
+        new Promise<void>((resolve, reject) =>
+          sftp.writeFile(remotePath, content, (err) =>
+            err ? reject(new Error(`Cannot write ${remotePath} on ${this.where}: ${err.message}`, { cause: err })) : resolve(),
+          ),
+        ),
+      (open) => writeFileOverExec(open, this.where, remotePath, content),
+      async () => Buffer.byteLength(content),
+    )
+  }
+
+  /** A direct-tcpip channel to `address:port` as the host sees it; it takes no exec permit (MaxSessions counts sessions only). */
+  async forward(address: string, port: number): Promise<Duplex> {
+    const { client } = await this.connect()
+    return this.openChannel<ClientChannel>((done) => client.forwardOut('127.0.0.1', 0, address, port, done))
   }
 
   async close(): Promise<void> {
@@ -119,10 +172,48 @@ export class SshTransport implements Transport {
     this.sftp = undefined
   }
 
+  /** Moves one file over SFTP, or over exec channels on a connection whose sshd has none, and logs which way it went. */
+  private async transfer(what: string, overSftp: (sftp: SFTPWrapper) => Promise<void>, overExec: (open: ExecOpener) => Promise<void>, bytes: () => Promise<number>): Promise<void> {
+    const started = performance.now()
+    const sftp = await this.sftpIfOffered()
+    await (sftp ? overSftp(sftp) : overExec((line) => this.openExec(line)))
+    if (!this.log) return
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    this.log(`ssh ${this.where}: ${what} over ${sftp ? 'SFTP' : 'exec (cat)'}: ${size(await bytes())} in ${seconds} s`)
+  }
+
+  /** The SFTP channel, or undefined when this connection's sshd has no SFTP subsystem (found out once, then remembered). */
+  private async sftpIfOffered(): Promise<SFTPWrapper | undefined> {
+    const connection = await this.connect()
+    if (connection.noSftp) return undefined
+    try {
+      return await this.sftpSession(connection)
+    } catch (err) {
+      if (!NO_SFTP.test((err as Error).message)) throw err
+      if (!connection.noSftp) this.log?.(`ssh ${this.where}: no SFTP subsystem (${(err as Error).message}); files go over exec channels (cat) on this connection`)
+      connection.noSftp = true
+      return undefined
+    }
+  }
+
+  /** Opens an exec channel for a command line; it holds a channel permit until the server has closed it too. */
+  private async openExec(line: string, connection?: Connection): Promise<ClientChannel> {
+    const { client, channels } = connection ?? (await this.connect())
+    const release = await channels.acquire()
+    try {
+      const stream = await this.openChannel<ClientChannel>((done) => client.exec(line, done))
+      stream.once('close', release)
+      return stream
+    } catch (err) {
+      release()
+      throw err
+    }
+  }
+
   /** The one SFTP channel, opened on first use; it holds a channel permit while open. */
-  private sftpSession(): Promise<SFTPWrapper> {
+  private sftpSession(connection: Connection): Promise<SFTPWrapper> {
     if (this.sftp) return this.sftp
-    const session: Promise<SFTPWrapper> = this.connect().then(async ({ client, channels }) => {
+    const session: Promise<SFTPWrapper> = Promise.resolve(connection).then(async ({ client, channels }) => {
       const release = await channels.acquire()
       try {
         const sftp = await this.openChannel<SFTPWrapper>((done) => client.sftp(done))
@@ -132,7 +223,10 @@ export class SshTransport implements Transport {
         })
         return sftp
       } catch (err) {
-        release()
+        // A refused subsystem request leaves its session channel open (ssh2 neither
+        // closes it nor hands it back), holding one of sshd's MaxSessions until the
+        // connection ends (measured: 10 channels then see one refused): it keeps its permit.
+        if (!SUBSYSTEM_REFUSED.test((err as Error).message)) release()
         if (this.sftp === session) this.sftp = undefined
         throw err
       }

@@ -1,0 +1,89 @@
+// Checks what `server create` asks the guest to learn: its key, user data,
+// metadata (properties) and hostname, with Nova's limits, before anything is
+// recorded. Every problem is a UserError that says what to do.
+import { UserError } from '../errors.js'
+import { hostnameProblem, sanitizeHostname } from '../model/hostname.js'
+import type { SchedulerConfig } from '../scheduler/config.js'
+import type { State } from '../store/schema.js'
+import type { Caller } from './caller.js'
+
+/** Nova's limit on user data: 65,535 bytes once base64-encoded (its database column). */
+export const MAX_USER_DATA_BASE64 = 65535
+/** Nova's default quota on server metadata items, and its key and value lengths. */
+export const MAX_PROPERTIES = 128
+export const MAX_PROPERTY_LENGTH = 255
+
+/** What the user asked the guest to be given. */
+export interface GuestAsk {
+  keyName?: string
+  userData?: Buffer
+  properties?: Record<string, string>
+  hostname?: string
+  /** `--config-drive`: asked for explicitly (force_config_drive gives one anyway). */
+  configDrive?: boolean
+}
+
+/** The checked ask, in the form a server records it. */
+export interface CheckedGuest {
+  keyName: string | null
+  keyData: string | null
+  userData: string | null
+  properties: Record<string, string>
+  configDrive: boolean
+  /** The hostname of the server at `index` (0-based) of `count`, from its name unless `--hostname` was given. */
+  hostnameOf(name: string, uuid: string, index: number, count: number): string
+}
+
+/** Checks server metadata against Nova's limits (also used by `server set --property`). */
+export function checkProperties(properties: Record<string, string>, existing: Record<string, string> = {}): void {
+  const total = Object.keys({ ...existing, ...properties }).length
+  if (total > MAX_PROPERTIES) {
+    throw new UserError(`A server can have at most ${MAX_PROPERTIES} properties; this would give it ${total}`, { hint: 'Keep fewer, or put larger data in --user-data.' })
+  }
+  for (const [key, value] of Object.entries(properties)) {
+    if (key.length === 0 || key.length > MAX_PROPERTY_LENGTH) throw new UserError(`Property key ${JSON.stringify(key.slice(0, 40))}... must be 1 to ${MAX_PROPERTY_LENGTH} characters (it has ${key.length})`)
+    if (value.length > MAX_PROPERTY_LENGTH) throw new UserError(`Property ${key} is ${value.length} characters long; Nova allows ${MAX_PROPERTY_LENGTH}`, { hint: 'Put longer data in --user-data.' })
+  }
+}
+
+/** The public key of the caller's keypair `name` (a server keeps a copy, as Nova's key_data). */
+export function keyDataOf(state: State, name: string, caller: Caller): string {
+  const keypair = state.keypairs.find((k) => k.name === name && k.userId === caller.userId)
+  if (!keypair) {
+    throw new UserError(`No keypair named ${JSON.stringify(name)}`, { hint: 'List keypairs with `homenova keypair list`; make one with `homenova keypair create NAME`.' })
+  }
+  return keypair.publicKey
+}
+
+/** User data base64-encoded as Nova keeps it, refused past Nova's limit. */
+export function encodeUserData(data: Buffer): string {
+  const encoded = data.toString('base64')
+  if (encoded.length > MAX_USER_DATA_BASE64) {
+    throw new UserError(`User data is ${encoded.length} bytes once base64-encoded; Nova's limit is ${MAX_USER_DATA_BASE64} (about 48 KiB before encoding)`, {
+      hint: 'Compress it (cloud-init reads gzip), or have it fetch the rest from inside the guest.',
+    })
+  }
+  return encoded
+}
+
+/** Checks and resolves the guest part of a create request. */
+export function checkGuest(state: State, ask: GuestAsk, caller: Caller, config: SchedulerConfig): CheckedGuest {
+  const keyData = ask.keyName === undefined ? null : keyDataOf(state, ask.keyName, caller)
+  const userData = ask.userData === undefined ? null : encodeUserData(ask.userData)
+  const properties = ask.properties ?? {}
+  checkProperties(properties)
+  if (ask.hostname !== undefined) {
+    const problem = hostnameProblem(ask.hostname)
+    if (problem) throw new UserError(`--hostname ${JSON.stringify(ask.hostname)} ${problem}`)
+  }
+  const given = ask.hostname?.toLowerCase()
+  return {
+    keyName: ask.keyName ?? null,
+    keyData,
+    userData,
+    properties,
+    configDrive: config.force_config_drive || ask.configDrive === true,
+    // Several servers from one --hostname get -1, -2... as their names do.
+    hostnameOf: (name, uuid, index, count) => (given ? (count > 1 ? `${given}-${index + 1}` : given) : sanitizeHostname(name, uuid)),
+  }
+}
