@@ -3,8 +3,9 @@ import { BaseCommand } from '../../cli/base-command.js'
 
 export default class ImageDelete extends BaseCommand {
   static args = { image: Args.string({ description: 'Image name, ID or unique ID prefix', required: true }) }
-  static description = "Delete an image from the registry. Hosts keep their cached copy, so servers built from it keep running."
-  static examples = ['<%= config.bin %> image delete tiny']
+  static description =
+    'Delete an image and its data from the registry. A protected image is refused (unprotect it first). Servers built from it keep running: hosts keep their cached copy; rebuilding onto it is no longer possible.'
+  static examples = ['<%= config.bin %> image delete tiny', '<%= config.bin %> image set tiny --unprotected && <%= config.bin %> image delete tiny']
 
   async run() {
     const { args } = await this.parse(ImageDelete)

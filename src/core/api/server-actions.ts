@@ -8,6 +8,7 @@ import { UserError } from '../errors.js'
 import { beginAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
 import { homePaths } from '../paths.js'
+import { bootDiskFormat, checkFlavorFitsImage } from '../images/boot.js'
 import type { Image, Server, State } from '../store/schema.js'
 import { recordAction } from '../conductor/actions.js'
 import { enqueue } from '../conductor/tasks.js'
@@ -16,13 +17,12 @@ import { flavorsOf } from './flavor-api.js'
 import { encodeUserData, keyDataOf } from './guest-request.js'
 import { requestSpecOf } from './request-specs.js'
 
-/** An image a server can boot or be rebuilt from: active, and fitting the flavor's disk. */
+/** An image a server can boot or be rebuilt from: active, a format hosts boot, and a flavor big enough (min_ram, min_disk, virtual size). */
 export function bootableImage(state: State, ref: string, server: Pick<Server, 'flavor'>): Image {
   const image = findOne('image', state.images, ref)
   if (image.status !== 'active') throw new UserError(`Image ${image.name} is ${image.status}, not active`, { hint: 'Wait until its upload or snapshot has finished.' })
-  if (server.flavor.diskGb > 0 && image.virtualSize > server.flavor.diskGb * 1024 ** 3) {
-    throw new UserError(`Flavor ${server.flavor.name}'s disk (${server.flavor.diskGb} GB) is too small for image ${image.name} (${(image.virtualSize / 1024 ** 3).toFixed(1)} GB)`, { hint: 'Pick a smaller image, or resize the server first.' })
-  }
+  bootDiskFormat(image)
+  checkFlavorFitsImage(server.flavor, image)
   return image
 }
 
@@ -58,6 +58,7 @@ export function queueSnapshotImage(state: State, home: string, server: Server, n
   checkName('image', name)
   const base = state.images.find((i) => i.id === server.imageId)
   const id = randomUUID()
+  const now = nowIso()
   const image: Image = {
     id,
     name,
@@ -67,9 +68,16 @@ export function queueSnapshotImage(state: State, home: string, server: Server, n
     size: 0,
     virtualSize: 0,
     checksum: '',
+    md5: null,
+    // Nova: min_ram from the base image, min_disk at least the flavor's root disk; the owner's snapshot is private.
+    minDisk: Math.max(base?.minDisk ?? 0, server.flavor.diskGb),
+    minRam: base?.minRam ?? 0,
+    visibility: 'private',
+    protected: false,
     file: join(homePaths(home).images, id),
     properties: { ...(base?.properties ?? {}), image_type: 'snapshot', instance_uuid: server.id, base_image_ref: server.imageId },
-    createdAt: nowIso(),
+    createdAt: now,
+    updatedAt: now,
   }
   state.images.push(image)
   return image
@@ -90,6 +98,7 @@ export function acceptRescue(state: State, server: Server, caller: Caller, image
   const ref = imageRef ?? own?.properties.hw_rescue_image ?? server.imageId
   const rescue = findOne('image', state.images, ref)
   if (rescue.status !== 'active') throw new UserError(`Rescue image ${rescue.name} is ${rescue.status}, not active`)
+  bootDiskFormat(rescue)
   beginAction(server, 'rescue', nowIso())
   const requestId = recordAction(state, server.id, 'rescue', caller).requestId
   enqueue(state, 'rescue', server.id, requestId, { rescueImageId: rescue.id })

@@ -2,6 +2,7 @@
 // where its events go; and how a server is described to a driver.
 import { createHash } from 'node:crypto'
 import type { ConfigDriveSpec, HypervisorDriver, HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../../hypervisor/driver.js'
+import { bootDiskFormat } from '../images/boot.js'
 import { configDriveFiles } from '../metadata/config-drive.js'
 import type { MetadataSource } from '../metadata/instance-metadata.js'
 import { schedulerConfig } from '../scheduler/config.js'
@@ -56,7 +57,7 @@ export interface TaskContext {
 
 /** The image as a driver needs it. */
 export function imageSpec(image: Image): ImageSpec {
-  return { id: image.id, checksum: image.checksum, diskFormat: image.diskFormat, size: image.size, virtualSize: image.virtualSize, localPath: image.file }
+  return { id: image.id, checksum: image.checksum, diskFormat: bootDiskFormat(image), size: image.size, virtualSize: image.virtualSize, localPath: image.file }
 }
 
 /** The zone a server's host is in: its aggregates' availability_zone, else the default zone (as Nova sets instance.availability_zone). */

@@ -3,6 +3,7 @@
 // its state; a failed snapshot removes the image, as Nova deletes it.
 import { rename, unlink } from 'node:fs/promises'
 import { detectFormat } from '../images/format.js'
+import { fileDigests } from '../images/digests.js'
 import { completeAction, setServerState, type TaskState } from '../model/lifecycle.js'
 import type { Image } from '../store/schema.js'
 import { eventFinish } from './actions.js'
@@ -14,14 +15,16 @@ import { finish, type TaskOf } from './tasks.js'
 type ImageTask = TaskOf<'snapshot' | 'shelve'>
 
 /** Exports the server's disk into the image's file; returns what the record needs. */
-export async function exportInto(job: Job<ImageTask>): Promise<Pick<Image, 'checksum' | 'size' | 'virtualSize' | 'diskFormat'>> {
+export async function exportInto(job: Job<ImageTask>): Promise<Pick<Image, 'checksum' | 'md5' | 'size' | 'virtualSize' | 'diskFormat'>> {
   const image = imageOf(job.state, job.task.imageId)
   const partial = `${image.file}.part`
   try {
     const { sha256, size } = await (await job.driver()).exportDisk(instanceRef(job.server), partial)
     const format = await detectFormat(partial, size)
+    // Glance's `checksum` is an md5 of the data; the driver checked the sha256 on both ends.
+    const { md5 } = await fileDigests(partial)
     await rename(partial, image.file)
-    return { checksum: sha256, size, virtualSize: format.virtualSize, diskFormat: format.diskFormat }
+    return { checksum: sha256, md5, size, virtualSize: format.virtualSize, diskFormat: format.diskFormat }
   } finally {
     await unlink(partial).catch(() => undefined)
   }
@@ -36,7 +39,7 @@ export function snapshotSteps<T extends ImageTask>(next: TaskState | null): Step
     }),
     step<T, Awaited<ReturnType<typeof exportInto>>>('export', exportInto, ({ state, task, server, now }, saved) => {
       const image = imageOf(state, task.imageId)
-      Object.assign(image, saved, { status: 'active' })
+      Object.assign(image, saved, { status: 'active', updatedAt: now })
       if (next) setServerState(server, { taskState: next }, now)
       return `${image.name} (${(saved.size / 1024 ** 2).toFixed(1)} MB, ${saved.diskFormat}) from ${hostNameOf(state, server.host)}`
     }),

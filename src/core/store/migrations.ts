@@ -62,6 +62,8 @@ const toV2: Migration = {
  * hostname (from their name, as Nova makes it), no key and no user data, and
  * no config drive: they were built without one, and a later rebuild or move
  * must not attach a drive the guest never had.
+ * Images gain Glance's fields (min_disk, min_ram, visibility, protected, an md5
+ * that stays unknown).
  */
 const toV3: Migration = {
   from: 2,
@@ -69,6 +71,16 @@ const toV3: Migration = {
     return {
       ...state,
       keypairs: [],
+      // Images: Glance's fields, with Glance's defaults; the md5 was never taken.
+      images: rows(state.images).map((i) => ({
+        ...i,
+        md5: null,
+        minDisk: 0,
+        minRam: 0,
+        visibility: 'shared',
+        protected: false,
+        updatedAt: i.createdAt,
+      })),
       servers: rows(state.servers).map((s) => ({
         ...s,
         hostname: sanitizeHostname(String(s.name), String(s.id)),

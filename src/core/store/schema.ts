@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { GROUP_POLICIES, RESOURCE_CLASSES, SCHEMA_VERSION } from './constants.js'
 import { TASK_STATES, VM_STATES } from '../model/lifecycle.js'
+import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '../images/formats.js'
 
 
 const isoTime = z.string()
@@ -85,14 +86,24 @@ export const imageSchema = z.object({
   name: z.string(),
   /** Glance's statuses: a snapshot is queued, then saving while its data arrives, then active. */
   status: z.enum(['queued', 'saving', 'active']),
-  diskFormat: z.enum(['qcow2', 'raw']),
-  containerFormat: z.literal('bare'),
+  diskFormat: z.enum(DISK_FORMATS),
+  containerFormat: z.enum(CONTAINER_FORMATS),
   size: z.number().int().nonnegative(),
   virtualSize: z.number().int().nonnegative(),
+  /** sha256 hex of the file (Glance's os_hash_value), the host cache key (`_base/<checksum>`); '' until the data arrives. */
   checksum: z.string(),
+  /** md5 hex of the file: Glance's `checksum`; null until the data arrives, and for images recorded before schema 3. */
+  md5: z.string().nullable(),
+  /** Glance's min_disk (GB) and min_ram (MB): the smallest flavor that may boot it. */
+  minDisk: z.number().int().nonnegative(),
+  minRam: z.number().int().nonnegative(),
+  visibility: z.enum(VISIBILITIES),
+  /** A protected image cannot be deleted (Glance's `protected`). */
+  protected: z.boolean(),
   file: z.string(),
   properties: z.record(z.string(), z.string()),
   createdAt: isoTime,
+  updatedAt: isoTime,
 })
 export type Image = z.infer<typeof imageSchema>
 
