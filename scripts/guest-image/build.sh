@@ -19,6 +19,7 @@
 #   homenova-guest: network 10.0.2.15/24  (DHCP on eth0 answered)
 #   homenova-guest: sshd   (dropbear on port 22 with the drive's public keys as
 #     root's authorized_keys; only with a config drive holding a key)
+#   and a shell on the serial port (root, no login: a test guest)
 # then sleeps forever, or powers off if the kernel cmdline has homenova.poweroff
 # (build with HN_APPEND=homenova.poweroff to bake that in). An ACPI power-button
 # press (`virsh shutdown`) makes it print "homenova-guest: acpi power button"
@@ -127,6 +128,9 @@ if [ -n "$dev" ] && [ -x /usr/sbin/dropbear ]; then
   # -R: make host keys at first connection; -E: log to stderr (the console).
   if [ -s /root/.ssh/authorized_keys ] && /usr/sbin/dropbear -R -E -p 22 2>/dev/null; then echo "homenova-guest: sshd"; fi
 fi
+# A shell on the serial port for `console serial` (cttyhack makes it the
+# controlling terminal, so Ctrl-C works); started again when it exits.
+(while true; do setsid cttyhack sh -l </dev/ttyS0 >/dev/ttyS0 2>&1; sleep 1; done) &
 while true; do sleep 3600; done
 EOF
 # A login for the SSH server (no password: keys only) and the DHCP client's hook.

@@ -1,6 +1,7 @@
 // The contract between the control plane and a hypervisor. Drivers get plain
 // descriptions and return plain facts; they never see the store.
 import type { Duplex } from 'node:stream'
+import type { PtySize, RemoteStream } from './transport.js'
 
 /** Where and how to reach a host, as recorded at `host add`. */
 export interface HostSpec {
@@ -119,6 +120,10 @@ export interface HypervisorDriver {
   /** Restores a suspended domain from its managed save. */
   resume(instance: InstanceRef): Promise<void>
   consoleLog(instance: InstanceRef): Promise<string>
+  /** The guest's serial console, live, on a pseudo-terminal of `size`; `force` takes it from another session. */
+  openSerialConsole(instance: InstanceRef, options: { size: PtySize; force: boolean }): Promise<RemoteStream>
+  /** The console log's last `lines` lines, then what the guest prints next, until closed. */
+  followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream>
   /** A byte stream to the guest's SSH server (port 22), reached through the host: for `server ssh`. */
   openGuestSsh(instance: InstanceRef): Promise<Duplex>
   /**

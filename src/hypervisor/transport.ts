@@ -23,7 +23,32 @@ export interface Transport {
    * host's loopback this way, so no host port is ever opened to the network.
    */
   forward(address: string, port: number): Promise<Duplex>
+  /**
+   * Runs a command with its input and output as one live stream, on a
+   * pseudo-terminal of the given size when `pty` is set (an interactive
+   * console needs one): for consoles and following a log.
+   */
+  stream(argv: readonly string[], options?: { pty?: PtySize }): Promise<RemoteStream>
   close(): Promise<void>
+}
+
+/** A pseudo-terminal's size and terminal type. */
+export interface PtySize {
+  rows: number
+  cols: number
+  term?: string
+}
+
+/** A command running on a host, its input and output as one duplex stream. */
+export interface RemoteStream {
+  /** Write to its input; read its output (stdout, and stderr too without a PTY). */
+  readonly io: Duplex
+  /** Tells its pseudo-terminal the new size (nothing without one). */
+  resize(size: PtySize): void
+  /** Its exit status; null when it was killed or the connection dropped. */
+  readonly exit: Promise<number | null>
+  /** Ends it (the remote command gets a hangup). */
+  close(): void
 }
 
 /** Runs a command and throws with its stderr if it exits non-zero. */

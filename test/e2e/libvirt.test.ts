@@ -8,7 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { HostView, ServerView } from '../../src/cli/views.js'
-import { CliHome, waitFor } from '../helpers/cli.js'
+import { execa } from 'execa'
+import { BIN, CliHome, waitFor } from '../helpers/cli.js'
 import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
 
 const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
@@ -118,6 +119,46 @@ describe('real libvirt hosts over SSH', () => {
     expect(noKey.stderr).toMatch(/homenova has no private key for server vm1 \(keypair k1\)/)
   })
 
+  it('attaches to the serial console through a pseudo-terminal: types, reads the answer, refuses a second session, detaches; --snapshot shows the screen', { timeout: 180_000 }, async () => {
+    // util-linux's script gives the CLI a pseudo-terminal, as a user's terminal would.
+    const attach = (...extra: string[]) => {
+      const child = execa('script', ['-qfec', `node ${BIN} console serial vm1 ${extra.join(' ')}`, '/dev/null'], { env: { HOMENOVA_HOME: cli.home, NODE_ENV: 'production' }, reject: false })
+      const seen = { out: '' }
+      child.stdout!.on('data', (d: Buffer) => (seen.out += d.toString()))
+      return { child, seen }
+    }
+    const a = attach()
+    await waitFor('the console to connect', () => a.seen.out.includes('Connected to the serial console of vm1'), 60_000)
+    a.child.stdin!.write('echo hn-$((6 * 7))\r')
+    await waitFor('the guest shell to answer', () => a.seen.out.includes('hn-42'), 60_000)
+    // A second session is refused while this one holds the console; --force takes it and cuts this one off.
+    const second = await cli.run('console', 'serial', 'vm1')
+    expect(second.code).toBe(1)
+    expect(second.stderr).toMatch(/Another session holds the serial console/)
+    const b = attach('--force')
+    await waitFor('the forced session', () => b.seen.out.includes('Connected to the serial console of vm1'), 60_000)
+    expect((await a.child).exitCode).toBe(1)
+    expect(a.seen.out).toContain('The serial console of vm1 closed')
+    b.child.stdin!.write('\x1d') // Ctrl-]
+    expect((await b.child).exitCode).toBe(0)
+    expect(b.seen.out).toContain('Detached from the serial console of vm1')
+    const snapshot = await cli.run('console', 'serial', 'vm1', '--snapshot')
+    expect(snapshot.code, snapshot.stderr).toBe(0)
+    expect(snapshot.stdout).toContain('hn-42')
+  })
+
+  it('follows the console log until interrupted', { timeout: 120_000 }, async () => {
+    const follow = cli.spawn('console', 'log', 'vm1', '--follow', '--lines', '3')
+    let out = ''
+    follow.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    await waitFor('the last lines', () => out.split('\n').length >= 3, 30_000)
+    const said = await cli.run('server', 'ssh', 'vm1', '--identity', join(cli.home, 'k1'), '--', 'sh', '-c', 'echo hn-follow-$((5 + 2)) > /dev/console')
+    expect(said.code, said.stderr).toBe(0)
+    await waitFor('the new line', () => out.includes('hn-follow-7'), 30_000)
+    follow.kill('SIGINT')
+    expect((await follow).exitCode).toBe(0)
+  })
+
   it('boots again from the cached base image', async () => {
     const r = await cli.run('server', 'create', 'vm3', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
     expect(r.code, r.stderr).toBe(0)
@@ -161,7 +202,7 @@ describe('the local machine through execa (host add --local, qemu:///system)', (
     realHosts() // starts the system libvirtd too
   })
 
-  it('boots, reads the console and deletes without SSH, leaving nothing in /var/lib/homenova', async () => {
+  it('boots, reads and attaches to the console and deletes without SSH, leaving nothing in /var/lib/homenova', { timeout: 180_000 }, async () => {
     const add = await cli.run('host', 'add', 'here', '--local', '--uri', 'qemu:///system', '--virt-type', 'qemu', '--json')
     expect(add.code, add.stderr).toBe(0)
     expect(JSON.parse(add.stdout)).toMatchObject({ connection: 'local', instances_dir: '/var/lib/homenova', status: 'up' })
@@ -175,6 +216,15 @@ describe('the local machine through execa (host add --local, qemu:///system)', (
       return r.code === 0 && r.stdout.includes('homenova-guest: booted') && r.stdout
     }, 120_000, 1000)
     expect(log).toContain('homenova-guest: booted')
+    // The local transport's streams: the serial console on a pseudo-terminal from util-linux's script.
+    const attached = execa('script', ['-qfec', `node ${BIN} console serial local1`, '/dev/null'], { env: { HOMENOVA_HOME: cli.home, NODE_ENV: 'production' }, reject: false })
+    let screen = ''
+    attached.stdout!.on('data', (d: Buffer) => (screen += d.toString()))
+    await waitFor('the local console', () => screen.includes('Connected to the serial console of local1'), 60_000)
+    attached.stdin!.write('echo local-$((40 + 2))\r')
+    await waitFor('the local guest shell', () => screen.includes('local-42'), 60_000)
+    attached.stdin!.write('\x1d')
+    expect((await attached).exitCode).toBe(0)
     expect((await cli.run('server', 'delete', 'local1', '--wait')).code).toBe(0)
     const domains = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], { encoding: 'utf8', timeout: 60_000 }).split('\n')
     expect(domains).not.toContain(server.instance_name)

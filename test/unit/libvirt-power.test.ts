@@ -83,6 +83,10 @@ class SimVirsh implements Transport {
     throw new Error('forward is not simulated')
   }
 
+  async stream(): Promise<never> {
+    throw new Error('stream is not simulated')
+  }
+
   async close(): Promise<void> {}
 }
 

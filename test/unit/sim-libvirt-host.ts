@@ -130,6 +130,10 @@ export class SimLibvirtHost implements Transport {
     throw new Error('forward is not simulated')
   }
 
+  async stream(): Promise<never> {
+    throw new Error('stream is not simulated')
+  }
+
   async close(): Promise<void> {}
 
   private remove(path: string): void {

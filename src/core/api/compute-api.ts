@@ -19,7 +19,8 @@ import { schedulerConfig } from '../scheduler/config.js'
 import type { RequestSpec } from '../scheduler/request.js'
 import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
 import type { ScheduleResult } from '../scheduler/scheduler.js'
-import type { DriverFactory } from '../../hypervisor/driver.js'
+import type { DriverFactory, HypervisorDriver, InstanceRef } from '../../hypervisor/driver.js'
+import type { PtySize, RemoteStream } from '../../hypervisor/transport.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
 import { checkGuest, checkProperties, type GuestAsk } from './guest-request.js'
@@ -56,6 +57,13 @@ export interface GuestSsh {
   login: string
   identityFile?: string
   /** Ends the stream and the connection to the host. */
+  close(): Promise<void>
+}
+
+/** A live console of one server; `close` ends it and the connection to its host. */
+export interface ConsoleSession {
+  server: Server
+  stream: RemoteStream
   close(): Promise<void>
 }
 
@@ -355,6 +363,31 @@ export class ComputeApi {
         await driver.close()
       }
       return { server, stream, close, login: image?.properties.os_admin_user ?? 'root', ...(keypair?.privateKeyFile ? { identityFile: keypair.privateKeyFile } : {}) }
+    } catch (err) {
+      await driver.close()
+      throw err
+    }
+  }
+
+  /** The server's serial console, live (`console serial`); the session holds one connection to the host until closed. */
+  async openSerialConsole(ref: string, options: { size: PtySize; force: boolean }): Promise<ConsoleSession> {
+    return this.consoleSession(ref, (driver, instance) => driver.openSerialConsole(instance, options))
+  }
+
+  /** The console log's last `lines` lines and then what the guest prints next (`console log --follow`). */
+  async followConsoleLog(ref: string, lines: number): Promise<ConsoleSession> {
+    return this.consoleSession(ref, (driver, instance) => driver.followConsoleLog(instance, lines))
+  }
+
+  private async consoleSession(ref: string, open: (driver: HypervisorDriver, instance: InstanceRef) => Promise<RemoteStream>): Promise<ConsoleSession> {
+    const state = await this.store.read()
+    const server = findOne('server', visibleServers(state), ref)
+    const host = state.hosts.find((h) => h.id === server.host)
+    if (!host) throw new UserError(`Server ${server.name} is not on any host (status ${serverStatus(server)})`, { hint: 'A console exists once the server has been built.' })
+    const driver = await this.drivers(host)
+    try {
+      const stream = await open(driver, { uuid: server.id, domainName: server.domainName })
+      return { server, stream, close: async () => (stream.close(), await driver.close()) }
     } catch (err) {
       await driver.close()
       throw err

@@ -6,6 +6,8 @@ import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
 import type { DomainFacts, DomainPowerState, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
+import type { RemoteStream } from '../transport.js'
+import { simulatedConsole, simulatedLogFollow } from './fake-console.js'
 import { appendLog, bootLog, FakeHostScript } from './fake-host-script.js'
 import { fakeExport, fakeMigrateIn, fakeMigrateOut, fakeRevert, fakeUnkeep, type FakeSource } from './fake-moves.js'
 
@@ -149,6 +151,20 @@ export class FakeDriver implements HypervisorDriver {
 
   resume(instance: InstanceRef): Promise<void> {
     return this.simple('resume', instance)
+  }
+
+  async openSerialConsole(instance: InstanceRef): Promise<RemoteStream> {
+    const domain = await this.backend.get(this.host.id, instance.domainName)
+    if (!domain || (domain.state !== 'running' && domain.state !== 'paused')) throw new UserError(`${instance.domainName} is not running: its serial console is closed`, { hint: 'Start the server first.' })
+    // The simulated boot log ends with "<hostname> login: ": the console prompts with it again.
+    const lines = domain.consoleLog.split('\n')
+    const last = lines[lines.length - 1]
+    if (!last.endsWith(' login: ')) return simulatedConsole(instance.domainName, domain.consoleLog)
+    return simulatedConsole(last.slice(0, -' login: '.length), lines.slice(0, -1).join('\n'))
+  }
+
+  async followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream> {
+    return simulatedLogFollow(await this.consoleLog(instance), lines)
   }
 
   async openGuestSsh(): Promise<Duplex> {

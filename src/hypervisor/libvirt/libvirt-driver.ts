@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
 import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
-import { run, type Transport } from '../transport.js'
+import { run, type PtySize, type RemoteStream, type Transport } from '../transport.js'
 import { exportDisk } from './disk-export.js'
 import { openGuestSsh } from './guest-network.js'
 import { LibvirtHost } from './host-context.js'
@@ -14,6 +14,7 @@ import { confirmMigration, migrateIn, migrateOut, revertMigration, type Migratio
 import { LibvirtPower } from './power.js'
 import { parseCapabilities, parseDfFreeGb, parseHypervisorVersion, parseNodeinfo } from './probe.js'
 import { rescue, unrescue } from './rescue.js'
+import { followConsoleLog, openSerialConsole } from './serial-console.js'
 import { Virsh } from './virsh.js'
 
 /** Drives one libvirt host. */
@@ -145,6 +146,14 @@ export class LibvirtDriver implements HypervisorDriver {
     const result = await this.transport.exec(['tail', '-c', '1048576', consoleLog])
     if (result.code !== 0) throw new Error(`No console log on ${this.host.name} yet (${result.stderr.trim()})`)
     return result.stdout
+  }
+
+  openSerialConsole(instance: InstanceRef, options: { size: PtySize; force: boolean }): Promise<RemoteStream> {
+    return openSerialConsole(this.h, instance, options)
+  }
+
+  followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream> {
+    return followConsoleLog(this.h, instance, lines)
   }
 
   openGuestSsh(instance: InstanceRef): Promise<Duplex> {

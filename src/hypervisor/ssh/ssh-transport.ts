@@ -17,7 +17,7 @@ import type { ClientChannel, Client as SshClient, ConnectConfig, SFTPWrapper } f
 import { UserError } from '../../core/errors.js'
 import type { HostKeyPolicy } from '../driver.js'
 import { commandLine } from '../quote.js'
-import type { ExecResult, Transport } from '../transport.js'
+import type { ExecResult, PtySize, RemoteStream, Transport } from '../transport.js'
 import { downloadOverExec, type ExecOpener, uploadOverExec, writeFileOverExec } from './exec-transfer.js'
 import { fingerprint, hostPattern, KnownHosts } from './known-hosts.js'
 import { Semaphore } from './semaphore.js'
@@ -196,12 +196,33 @@ export class SshTransport implements Transport {
     }
   }
 
+  /** A long-lived exec channel (a console, a followed log), on a PTY when asked; it holds a channel permit while open. */
+  async stream(argv: readonly string[], options: { pty?: PtySize } = {}): Promise<RemoteStream> {
+    const connection = await this.connect()
+    const channel = await this.openExec(commandLine(argv), connection, options.pty)
+    const exit = new Promise<number | null>((resolve) => {
+      let code: number | null = null
+      channel.once('exit', (status: number | null) => (code = status))
+      channel.once('close', () => resolve(code))
+    })
+    // Without a PTY stderr is a separate stream: merge it, as a terminal would show it.
+    if (!options.pty) channel.stderr.on('data', (d: Buffer) => channel.emit('data', d))
+    return {
+      io: channel,
+      resize: (size) => void channel.setWindow(size.rows, size.cols, 0, 0),
+      exit,
+      close: () => void channel.close(),
+    }
+  }
+
   /** Opens an exec channel for a command line; it holds a channel permit until the server has closed it too. */
-  private async openExec(line: string, connection?: Connection): Promise<ClientChannel> {
+  private async openExec(line: string, connection?: Connection, pty?: PtySize): Promise<ClientChannel> {
     const { client, channels } = connection ?? (await this.connect())
     const release = await channels.acquire()
     try {
-      const stream = await this.openChannel<ClientChannel>((done) => client.exec(line, done))
+      const stream = await this.openChannel<ClientChannel>((done) =>
+        pty ? client.exec(line, { pty: { rows: pty.rows, cols: pty.cols, term: pty.term ?? 'xterm-256color' } }, done) : client.exec(line, done),
+      )
       stream.once('close', release)
       return stream
     } catch (err) {
