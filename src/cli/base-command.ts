@@ -1,12 +1,15 @@
 // The thin base every command extends: it provides --json (run() returns the
-// data and oclif prints it), builds the control plane lazily, and turns a
-// UserError into one plain line and a non-zero exit.
+// data and oclif prints it), prints lists and shows in the format -f/-c ask for,
+// builds the control plane lazily, and turns a UserError into one plain line
+// (one small JSON object under --json or -f json) and a non-zero exit.
 import { Command, Flags } from '@oclif/core'
 import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
 import type { Services } from '../core/services.js'
 import { Store } from '../core/store/store.js'
 import { DEBUG_ENV } from '../hypervisor/factory.js'
+import { wantsJson } from './output-flags.js'
+import { renderList, renderShow, type ListOutput, type OutputOptions, type ShowOutput } from './output.js'
 
 /** Base class of homenova's commands. */
 export abstract class BaseCommand extends Command {
@@ -46,6 +49,26 @@ export abstract class BaseCommand extends Command {
     if (!this.jsonEnabled()) this.log(render())
   }
 
+  /**
+   * Prints a list as -f, -c and --sort-column ask (built only when printed) and
+   * returns `json`, which --json prints instead.
+   */
+  protected async printList<T>(flags: OutputOptions, json: T, output: () => ListOutput): Promise<T> {
+    if (!this.jsonEnabled()) this.print(await renderList(output(), flags))
+    return json
+  }
+
+  /** Prints one object's fields as -f and -c ask (built only when printed) and returns `json`, which --json prints instead. */
+  protected async printShow<T>(flags: OutputOptions, json: T, fields: () => ShowOutput): Promise<T> {
+    if (!this.jsonEnabled()) this.print(await renderShow(fields(), flags))
+    return json
+  }
+
+  // An empty list in -f value prints nothing at all, not an empty line.
+  private print(text: string): void {
+    if (text !== '') this.log(text)
+  }
+
   protected async catch(err: Error & { exitCode?: number; parse?: unknown }): Promise<unknown> {
     // oclif's usage errors (unknown flag, missing argument, bad value) carry their
     // whole parse context; print them like every other error, in one line (or one small JSON object).
@@ -58,7 +81,7 @@ export abstract class BaseCommand extends Command {
       err = new UserError(lines.join(' ').replace(/\s+/g, ' ').trim(), { hint: `See \`${command} --help\`.`, exitCode: 2 })
     }
     if (err instanceof UserError) {
-      if (this.jsonEnabled()) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
+      if (wantsJson(this.argv)) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
       else {
         this.logToStderr(`Error: ${err.message}`)
         if (err.hint) this.logToStderr(`Hint: ${err.hint}`)

@@ -2,6 +2,7 @@
 // first use: --json output never needs it, and start-up time counts.
 import { createRequire } from 'node:module'
 import type TableType from 'cli-table3'
+import { cellText } from './output.js'
 
 let TableClass: typeof TableType | undefined
 const Table = function (this: unknown, options: TableType.TableConstructorOptions) {
@@ -20,9 +21,9 @@ export function table(head: string[], rows: Array<Array<string | number>>): stri
   return t.toString()
 }
 
-/** A two-column Field/Value table, as `openstack ... show` prints. */
+/** A two-column Field/Value table, as `openstack ... show` prints (undefined fields left out; cells as output.ts's cellText). */
 export function fieldTable(fields: Record<string, unknown>): string {
   const t = new Table({ head: ['Field', 'Value'], style: STYLE, chars: CHARS })
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) t.push([k, v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)])
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) t.push([k, cellText(v)])
   return t.toString()
 }

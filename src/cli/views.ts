@@ -3,8 +3,9 @@
 import { serverStatus } from '../core/model/lifecycle.js'
 import { powerStateName } from '../core/model/status.js'
 import { capacity, usage } from '../core/model/placement.js'
-import type { Flavor, Host, Image, Server, State } from '../core/store/schema.js'
+import type { Flavor, Host, Server, State } from '../core/store/schema.js'
 import { RESOURCE_CLASSES } from '../core/store/constants.js'
+import { Formatted } from './output.js'
 
 /** A server as the CLI shows it. */
 export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'>) {
@@ -43,14 +44,14 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
 /** The JSON shape of a server. */
 export type ServerView = ReturnType<typeof serverView>
 
-/** The Field/Value pairs of `server show` (flavor and image in words, the fault when there is one). */
+/** The fields of `server show` (flavor and image in words, addresses and properties as openstack prints them, the fault when there is one). */
 export function serverFields(v: ServerView): Record<string, unknown> {
   return {
     ...v,
     flavor: `${v.flavor.name} (${v.flavor.vcpus} vCPU, ${v.flavor.ram} MB RAM, ${v.flavor.disk} GB disk)`,
     image: `${v.image.name ?? '(deleted)'} (${v.image.id})`,
-    properties: Object.entries(v.properties).map(([k, val]) => `${k}='${val}'`).join(', '),
-    addresses: networksText(v.addresses),
+    properties: new Formatted(Object.entries(v.properties).map(([k, val]) => `${k}='${val}'`).join(', '), v.properties),
+    addresses: new Formatted(networksText(v.addresses), Object.fromEntries(Object.entries(v.addresses).map(([net, list]) => [net, list.map((a) => a.addr)]))),
     locked_reason: v.locked ? v.locked_reason : undefined,
     fault: v.fault ? `${v.fault.message}${v.fault.details ? ` ${v.fault.details}` : ''} (${v.fault.at})` : undefined,
   }
@@ -60,13 +61,6 @@ export function serverFields(v: ServerView): Record<string, unknown> {
 export function networksText(addresses: ServerView['addresses']): string {
   return Object.entries(addresses).map(([net, list]) => `${net}=${list.map((a) => a.addr).join(', ')}`).join('; ')
 }
-
-/** One row of `server list`. */
-export function serverRow(v: ServerView): string[] {
-  return [v.id, v.name, v.status, v.task_state ?? '', v.power_state, v.host ?? '', networksText(v.addresses), v.image.name ?? v.image.id, v.flavor.name]
-}
-/** Header of `server list`. */
-export const SERVER_HEAD = ['ID', 'Name', 'Status', 'Task State', 'Power State', 'Host', 'Networks', 'Image', 'Flavor']
 
 /** A host as the CLI shows it, with capacity and usage per resource class. */
 export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers'>) {
@@ -95,10 +89,10 @@ export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers
 export type HostView = ReturnType<typeof hostView>
 
 /** One row of `host list`. */
-export function hostRow(v: HostView): string[] {
+export function hostRow(v: HostView): Array<string | number> {
   const r = v.resources
   const fmt = (rc: string) => `${r[rc].used}/${r[rc].capacity}`
-  return [v.name, v.driver, v.connection, v.status, v.state, String(v.servers), fmt('VCPU'), fmt('MEMORY_MB'), fmt('DISK_GB')]
+  return [v.name, v.driver, v.connection, v.status, v.state, v.servers, fmt('VCPU'), fmt('MEMORY_MB'), fmt('DISK_GB')]
 }
 /** Header of `host list`. */
 export const HOST_HEAD = ['Name', 'Driver', 'Connection', 'Status', 'State', 'Servers', 'vCPU used/cap', 'RAM MB used/cap', 'Disk GB used/cap']
@@ -107,33 +101,10 @@ export const HOST_HEAD = ['Name', 'Driver', 'Connection', 'Status', 'State', 'Se
 export function flavorView(f: Flavor) {
   return { id: f.id, name: f.name, vcpus: f.vcpus, ram: f.ramMb, disk: f.diskGb, ephemeral: f.ephemeralGb, swap: f.swapMb, is_public: f.isPublic, properties: f.extraSpecs }
 }
-/** One row of `flavor list`. */
-export function flavorRow(f: Flavor): Array<string | number> {
-  return [f.id, f.name, f.ramMb, f.diskGb, f.ephemeralGb, f.vcpus, f.isPublic ? 'True' : 'False']
+/** One row of `flavor list`, a cell per FLAVOR_HEAD. */
+export function flavorRow(f: Flavor): Array<string | number | boolean | Formatted> {
+  const properties = new Formatted(Object.entries(f.extraSpecs).map(([k, v]) => `${k}='${v}'`).join(', '), f.extraSpecs)
+  return [f.id, f.name, f.ramMb, f.diskGb, f.ephemeralGb, f.vcpus, f.isPublic, f.swapMb, properties]
 }
-/** Header of `flavor list`. */
-export const FLAVOR_HEAD = ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public']
-
-/** An image in Glance's words. */
-export function imageView(i: Image) {
-  return {
-    id: i.id,
-    name: i.name,
-    status: i.status,
-    disk_format: i.diskFormat,
-    container_format: i.containerFormat,
-    size: i.size,
-    virtual_size: i.virtualSize,
-    checksum: i.checksum,
-    os_hash_algo: 'sha256',
-    file: i.file,
-    properties: i.properties,
-    created_at: i.createdAt,
-  }
-}
-/** One row of `image list`. */
-export function imageRow(i: Image): string[] {
-  return [i.id, i.name, i.status, i.diskFormat, String(i.size)]
-}
-/** Header of `image list`. */
-export const IMAGE_HEAD = ['ID', 'Name', 'Status', 'Disk Format', 'Size']
+/** Columns of `flavor list`: openstack's default seven, then the two its --long adds (no RXTX Factor here). */
+export const FLAVOR_HEAD = ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public', 'Swap', 'Properties']

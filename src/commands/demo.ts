@@ -5,7 +5,9 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base-command.js'
 import { progressPrinter } from '../cli/progress.js'
 import { table } from '../cli/table.js'
-import { HOST_HEAD, hostRow, hostView, SERVER_HEAD, serverRow, serverView } from '../cli/views.js'
+import { TABLE } from '../cli/output.js'
+import { HOST_HEAD, hostRow, hostView, serverView } from '../cli/views.js'
+import { serverList } from '../cli/views-server-list.js'
 import { visibleServers } from '../core/model/servers.js'
 import { createServices } from '../core/services.js'
 
@@ -53,7 +55,7 @@ export default class Demo extends BaseCommand {
     const servers = visibleServers(state).map((s) => serverView(s, state))
     const hosts = state.hosts.map((h) => hostView(h, state))
     this.log('')
-    this.show(() => table(SERVER_HEAD, servers.map(serverRow)))
+    await this.printList(TABLE, undefined, () => serverList(servers))
     this.show(() => table(HOST_HEAD, hosts.map(hostRow)))
     this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova server group show web`)
     this.log('See the scheduler think: homenova server create x --flavor m1.xlarge --image demo-image --dry-run')

@@ -1,17 +1,19 @@
 import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { fieldTable } from '../../cli/table.js'
+import { Formatted } from '../../cli/output.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { flavorView } from '../../cli/views.js'
 
 export default class FlavorShow extends BaseCommand {
   static args = { flavor: Args.string({ description: 'Flavor name or ID', required: true }) }
   static description = 'Show one flavor.'
-  static examples = ['<%= config.bin %> flavor show m1.small']
+  static examples = ['<%= config.bin %> flavor show m1.small', '<%= config.bin %> flavor show m1.small -f value -c ram']
+  static flags = { ...showFlags }
 
   async run() {
-    const { args } = await this.parse(FlavorShow)
+    const { args, flags } = await this.parse(FlavorShow)
     const view = flavorView(await (await this.services()).flavors.show(args.flavor))
-    this.show(() => fieldTable(view))
-    return view
+    // Properties as openstack prints a dict: k='v', k2='v2'.
+    return this.printShow(flags, view, () => ({ ...view, properties: new Formatted(Object.entries(view.properties).map(([k, v]) => `${k}='${v}'`).join(', '), view.properties) }))
   }
 }

@@ -1,14 +1,15 @@
 import { BaseCommand } from '../../cli/base-command.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { hostView } from '../../cli/views.js'
 
 export default class HypervisorStats extends BaseCommand {
   static aliases = ['hypervisor-stats', 'hypervisor:stats:show']
   static description = "Totals over every host, in Nova's hypervisor statistics fields (vCPUs and memory as the hosts report them, used as allocated)."
-  static examples = ['<%= config.bin %> hypervisor stats', '<%= config.bin %> hypervisor stats --json']
+  static examples = ['<%= config.bin %> hypervisor stats', '<%= config.bin %> hypervisor stats -f value -c vcpus_used', '<%= config.bin %> hypervisor stats --json']
+  static flags = { ...showFlags }
 
   async run() {
-    await this.parse(HypervisorStats)
+    const { flags } = await this.parse(HypervisorStats)
     const state = await this.store.read()
     const views = state.hosts.map((h) => hostView(h, state))
     const sum = (f: (v: (typeof views)[number]) => number) => views.reduce((n, v) => n + f(v), 0)
@@ -25,7 +26,6 @@ export default class HypervisorStats extends BaseCommand {
       running_vms: state.servers.filter((s) => s.host && s.vmState !== 'deleted' && s.powerState === 1).length,
       current_workload: state.servers.filter((s) => s.host && s.taskState !== null).length,
     }
-    this.show(() => fieldTable(stats))
-    return stats
+    return this.printShow(flags, stats, () => stats)
   }
 }

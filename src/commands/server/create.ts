@@ -4,8 +4,9 @@ import { readUserData } from '../../cli/user-data.js'
 import { keyValues } from '../../cli/key-values.js'
 import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
-import { fieldTable, table } from '../../cli/table.js'
-import { SERVER_HEAD, serverFields, serverRow, serverView } from '../../cli/views.js'
+import { TABLE } from '../../cli/output.js'
+import { serverFields, serverView } from '../../cli/views.js'
+import { serverList } from '../../cli/views-server-list.js'
 import type { RawHints } from '../../core/api/server-request.js'
 import { UserError } from '../../core/errors.js'
 
@@ -86,7 +87,7 @@ export default class ServerCreate extends BaseCommand {
         hint: 'See `homenova server show` for the fault; delete the server and try again once the cause is fixed.',
       })
     }
-    this.show(() => (views.length === 1 ? fieldTable(serverFields(views[0])) : table(SERVER_HEAD, views.map(serverRow))))
-    return views.length === 1 && !flags.max ? views[0] : views
+    const json = views.length === 1 && !flags.max ? views[0] : views
+    return views.length === 1 ? this.printShow(TABLE, json, () => serverFields(views[0])) : this.printList(TABLE, json, () => serverList(views))
   }
 }

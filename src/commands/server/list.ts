@@ -1,18 +1,21 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { table } from '../../cli/table.js'
-import { SERVER_HEAD, serverRow, serverView } from '../../cli/views.js'
+import { listFlags } from '../../cli/output-flags.js'
+import { serverView } from '../../cli/views.js'
+import { serverList } from '../../cli/views-server-list.js'
 import { filterServers } from '../../core/api/server-filters.js'
 import { visibleServers } from '../../core/model/servers.js'
 
 export default class ServerList extends BaseCommand {
   static aliases = ['list']
   static description = 'List servers (deleted ones are hidden), optionally filtered.'
-  static examples = ['<%= config.bin %> server list', '<%= config.bin %> server list --status SHUTOFF --host kvm1', '<%= config.bin %> server list --name "^web-"', '<%= config.bin %> server list --refresh', '<%= config.bin %> list --json']
+  static examples = ['<%= config.bin %> server list', '<%= config.bin %> server list --status SHUTOFF --host kvm1', '<%= config.bin %> server list --name "^web-"', '<%= config.bin %> server list --refresh', '<%= config.bin %> server list --long', '<%= config.bin %> server list -f value -c ID -c Status --sort-column Name', '<%= config.bin %> list --json']
   static flags = {
+    ...listFlags,
     flavor: Flags.string({ description: 'Only servers of this flavor (name or ID).' }),
     host: Flags.string({ description: 'Only servers on this host.' }),
     image: Flags.string({ description: 'Only servers booted from this image (name or ID).' }),
+    long: Flags.boolean({ description: "openstack's --long columns: Task State, Power State, image and flavor names and IDs, Availability Zone, Host, Properties." }),
     name: Flags.string({ description: 'Only servers whose name matches this regular expression.' }),
     refresh: Flags.boolean({ description: "Read every host's domains first (one call per host): a guest that shut itself down shows SHUTOFF, a vanished one ERROR, an unreachable host goes down." }),
     status: Flags.string({ description: 'Only servers with this status (ACTIVE, SHUTOFF, ERROR, ...).' }),
@@ -27,7 +30,6 @@ export default class ServerList extends BaseCommand {
     }
     const state = await this.store.read()
     const views = filterServers(state, visibleServers(state), flags).map((s) => serverView(s, state))
-    this.show(() => table(SERVER_HEAD, views.map(serverRow)))
-    return views
+    return this.printList(flags, views, () => serverList(views, flags.long))
   }
 }
