@@ -37,7 +37,7 @@ export function cloud(n: number): State {
     })
     for (let k = 0; k < SERVERS_PER_HOST; k++) {
       const sid = `srv-${i}-${k}`
-      state.servers.push({ id: sid, name: sid, vmState: 'active', taskState: null, powerState: 1, host: id, domainName: sid, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: sid, keyName: null, keyData: null, userData: null, configDrive: false, launchIndex: 0, addresses: {}, createdAt: '', updatedAt: '' })
+      state.servers.push({ id: sid, name: sid, vmState: 'active', taskState: null, powerState: 1, host: id, domainName: sid, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: sid, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, addresses: {}, createdAt: '', updatedAt: '' })
       state.allocations.push({ consumerId: sid, providerId: id, resources: { VCPU: 1, MEMORY_MB: 2048 * ((i + k) % 4), DISK_GB: 20 } })
     }
   }

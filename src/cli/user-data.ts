@@ -1,6 +1,7 @@
-// Reads a --user-data file for server create and rebuild, with an error that
-// says what was wrong instead of a Node stack.
+// Reads a --user-data file (server create and rebuild) and --file DEST=SRC
+// files (server create), with errors that say what was wrong instead of a Node stack.
 import { readFile, stat } from 'node:fs/promises'
+import { MAX_FILE_BYTES } from '../core/api/guest-request.js'
 import { UserError } from '../core/errors.js'
 
 /** The raw bytes of a user data file; binary content (gzip) is kept as is. */
@@ -11,4 +12,20 @@ export async function readUserData(path: string): Promise<Buffer> {
   // Nova's limit is checked later against the base64 length; a huge file is refused before it is read.
   if (info.size > 1024 * 1024) throw new UserError(`--user-data ${path} is ${info.size} bytes; Nova's limit is 65,535 bytes once base64-encoded`, { hint: 'Compress it (cloud-init reads gzip).' })
   return readFile(path)
+}
+
+/** The `--file DEST=SRC` flags read: each guest path with the bytes of its local file (limits are checked in core). */
+export async function readPersonalityFiles(specs: readonly string[]): Promise<{ path: string; data: Buffer }[]> {
+  const out: { path: string; data: Buffer }[] = []
+  for (const spec of specs) {
+    const eq = spec.indexOf('=')
+    if (eq < 1) throw new UserError(`--file ${JSON.stringify(spec)} is not DEST=SRC`, { hint: 'e.g. --file /etc/motd=./motd.txt' })
+    const src = spec.slice(eq + 1)
+    const info = await stat(src).catch(() => undefined)
+    if (!info?.isFile()) throw new UserError(`--file ${spec}: ${src} is not a readable file`)
+    // Refused before it is read: a file past Nova's limit could be anything up to a disk image.
+    if (info.size > MAX_FILE_BYTES) throw new UserError(`--file ${spec} is ${info.size} bytes; Nova allows ${MAX_FILE_BYTES} per file`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
+    out.push({ path: spec.slice(0, eq), data: await readFile(src) })
+  }
+  return out
 }

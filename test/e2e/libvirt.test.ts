@@ -54,7 +54,7 @@ describe('real libvirt hosts over SSH', () => {
 
   it('boots a server on each host and reads the guest serial output', async () => {
     for (const name of ['vm1', 'vm2']) {
-      const guest = name === 'vm1' ? ['--key-name', 'k1', '--user-data', userDataFile, '--property', 'role=web', '--property', 'note=two words'] : ['--key-name', 'gen']
+      const guest = name === 'vm1' ? ['--key-name', 'k1', '--user-data', userDataFile, '--property', 'role=web', '--property', 'note=two words', '--file', `/etc/motd=${userDataFile}`] : ['--key-name', 'gen']
       const r = await cli.run('server', 'create', name, '--flavor', 'm1.tiny', '--image', 'tiny', ...guest, '--wait', '--json')
       expect(r.code, r.stderr + r.stdout).toBe(0)
       servers.push(JSON.parse(r.stdout) as ServerView)
@@ -81,7 +81,7 @@ describe('real libvirt hosts over SSH', () => {
     }, 120_000, 1000)
     const between = (begin: string, end: string) => log.slice(log.indexOf(`${begin}\n`) + begin.length + 1, log.indexOf(`\n${end}`))
     const meta = JSON.parse(between('homenova-metadata-begin', 'homenova-metadata-end')) as Record<string, unknown>
-    expect(meta).toMatchObject({ uuid: vm1.id, name: 'vm1', hostname: 'vm1', public_keys: { k1: publicKey }, meta: { role: 'web', note: 'two words' }, launch_index: 0 })
+    expect(meta).toMatchObject({ uuid: vm1.id, name: 'vm1', hostname: 'vm1', public_keys: { k1: publicKey }, meta: { role: 'web', note: 'two words' }, launch_index: 0, files: [{ path: '/etc/motd', content_path: '/content/0000' }] })
     expect(Buffer.from(between('homenova-userdata-begin', 'homenova-userdata-end').replace(/\s/g, ''), 'base64').equals(userData)).toBe(true)
     // Read-only on the host, as Nova attaches it.
     const host = hosts.find((h) => h.name === vm1.host)!
@@ -109,6 +109,9 @@ describe('real libvirt hosts over SSH', () => {
     const again = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'hostname')
     console.log(`server ssh (again): ${((Date.now() - started) / 1000).toFixed(2)} s`)
     expect(again).toMatchObject({ code: 0, stderr: '', stdout: 'vm1' })
+    // The personality file, where the guest's drive holds it (meta_data.json lists /etc/motd at /content/0000).
+    const motd = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'base64', '/mnt/config/openstack/content/0000')
+    expect(Buffer.from(motd.stdout.replace(/\s/g, ''), 'base64').equals(userData)).toBe(true)
     // vm2's key was made by homenova: no --identity needed. Arguments arrive as given; the exit status comes back.
     const status = await cli.run('server', 'ssh', 'vm2', '--', 'sh', '-c', 'echo "$1 $((6 * 7))"; exit 3', 'sh', 'two words')
     expect(status).toMatchObject({ code: 3, stdout: 'two words 42' })

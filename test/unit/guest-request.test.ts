@@ -44,6 +44,17 @@ describe('server create: what the guest is given', () => {
     expect(domain.consoleLog).toMatch(/web-server-1 login: $/)
   })
 
+  it('puts personality files on the drive under openstack/content, listed in meta_data, even with force_config_drive off', async () => {
+    const h = await harness()
+    await h.services.config.set('force_config_drive', 'false')
+    const motd = Buffer.from([104, 105, 0, 255])
+    await (await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny', guest: { files: [{ path: '/etc/motd', data: motd }] } })).handle.wait()
+    const state = await h.services.store.read()
+    const files = instanceSpec(state, state.servers[0], state.images[0]).configDrive!.files
+    expect(JSON.parse(fileOf(files, 'openstack/latest/meta_data.json')!.toString()).files).toEqual([{ path: '/etc/motd', content_path: '/content/0000' }])
+    expect(fileOf(files, 'openstack/content/0000')!.equals(motd)).toBe(true)
+  })
+
   it('numbers hostnames and launch indexes across --max, and a given --hostname too', async () => {
     const h = await harness()
     const { handle } = await h.services.compute.createServers({ name: 'db', flavor: 'm1.tiny', image: 'tiny', placement: { hints: {}, max: 2 }, guest: { hostname: 'Store' } })
@@ -71,6 +82,9 @@ describe('server create: what the guest is given', () => {
     ['a property key of 256 characters', { properties: { ['k'.repeat(256)]: 'v' } }, /must be 1 to 255 characters/],
     ['a property value of 256 characters', { properties: { k: 'v'.repeat(256) } }, /256 characters long; Nova allows 255/],
     ['a bad hostname', { hostname: '-bad-' }, /is not a valid hostname/],
+    ['six files', { files: Array.from({ length: 6 }, (_, i) => ({ path: `/f${i}`, data: Buffer.from('x') })) }, /At most 5 files/],
+    ['a file of 10,241 bytes', { files: [{ path: '/big', data: Buffer.alloc(10241) }] }, /10241 bytes; Nova allows 10240/],
+    ['a relative file path', { files: [{ path: 'etc/motd', data: Buffer.from('x') }] }, /must be absolute/],
   ])('refuses %s and records nothing', async (_what, guest, message) => {
     const h = await harness()
     await withKey(h)

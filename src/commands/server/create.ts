@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { readUserData } from '../../cli/user-data.js'
+import { readPersonalityFiles, readUserData } from '../../cli/user-data.js'
 import { keyValues } from '../../cli/key-values.js'
 import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
@@ -30,6 +30,7 @@ export default class ServerCreate extends BaseCommand {
     'availability-zone': Flags.string({ description: 'Availability zone, or ZONE:HOST to force a host (skips the filters, not the resource claim).' }),
     'config-drive': Flags.string({ description: 'Attach a config drive: true or false (with force_config_drive, the default, every server gets one anyway).', options: ['true', 'True', 'false', 'False'] }),
     'dry-run': Flags.boolean({ description: 'Explain where the scheduler would place the server(s); record nothing.' }),
+    file: Flags.string({ description: "A file for the guest, DEST=SRC: SRC's contents at the absolute guest path DEST (Nova's personality files, on the config drive; at most 5 of 10,240 bytes).", multiple: true, multipleNonGreedy: true, default: [] }),
     flavor: Flags.string({ description: 'Flavor name or ID.', required: true }),
     hint: Flags.string({ description: 'Scheduler hint KEY=VALUE (repeatable): different_host, same_host, group, query, build_near_host_ip, cidr.', multiple: true, multipleNonGreedy: true, default: [] }),
     host: Flags.string({ description: 'Force this host (skips the filters, not the resource claim).' }),
@@ -62,6 +63,7 @@ export default class ServerCreate extends BaseCommand {
       guest: {
         keyName: flags['key-name'],
         userData: flags['user-data'] === undefined ? undefined : await readUserData(flags['user-data']),
+        files: await readPersonalityFiles(flags.file),
         properties: keyValues('--property', flags.property),
         hostname: flags.hostname,
         configDrive: flags['config-drive'] === undefined ? undefined : flags['config-drive'].toLowerCase() === 'true',

@@ -123,6 +123,7 @@ export class ComputeApi {
           keyName: guest.keyName,
           keyData: guest.keyData,
           userData: guest.userData,
+          files: guest.files,
           configDrive: guest.configDrive,
           launchIndex: i - 1,
           addresses: {},

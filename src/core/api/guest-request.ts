@@ -13,10 +13,17 @@ export const MAX_USER_DATA_BASE64 = 65535
 export const MAX_PROPERTIES = 128
 export const MAX_PROPERTY_LENGTH = 255
 
+/** Nova's default quotas on personality files: how many, and bytes of each; and its limit on their paths. */
+export const MAX_FILES = 5
+export const MAX_FILE_BYTES = 10240
+export const MAX_FILE_PATH = 255
+
 /** What the user asked the guest to be given. */
 export interface GuestAsk {
   keyName?: string
   userData?: Buffer
+  /** Personality files: where in the guest, and the contents. */
+  files?: { path: string; data: Buffer }[]
   properties?: Record<string, string>
   hostname?: string
   /** `--config-drive`: asked for explicitly (force_config_drive gives one anyway). */
@@ -29,6 +36,7 @@ export interface CheckedGuest {
   keyData: string | null
   userData: string | null
   properties: Record<string, string>
+  files: { path: string; contents: string }[]
   configDrive: boolean
   /** The hostname of the server at `index` (0-based) of `count`, from its name unless `--hostname` was given. */
   hostnameOf(name: string, uuid: string, index: number, count: number): string
@@ -66,12 +74,23 @@ export function encodeUserData(data: Buffer): string {
   return encoded
 }
 
+/** Checks personality files against Nova's limits; returns them as a server records them. */
+export function checkFiles(files: { path: string; data: Buffer }[]): { path: string; contents: string }[] {
+  if (files.length > MAX_FILES) throw new UserError(`At most ${MAX_FILES} files can be given (Nova's personality quota); got ${files.length}`, { hint: 'Put them in one archive, or deliver them with --user-data.' })
+  for (const f of files) {
+    if (!f.path.startsWith('/') || f.path.length > MAX_FILE_PATH) throw new UserError(`--file ${JSON.stringify(f.path.slice(0, 60))}: the guest path must be absolute and at most ${MAX_FILE_PATH} characters`)
+    if (f.data.length > MAX_FILE_BYTES) throw new UserError(`--file ${f.path} is ${f.data.length} bytes; Nova allows ${MAX_FILE_BYTES} per file`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
+  }
+  return files.map((f) => ({ path: f.path, contents: f.data.toString('base64') }))
+}
+
 /** Checks and resolves the guest part of a create request. */
 export function checkGuest(state: State, ask: GuestAsk, caller: Caller, config: SchedulerConfig): CheckedGuest {
   const keyData = ask.keyName === undefined ? null : keyDataOf(state, ask.keyName, caller)
   const userData = ask.userData === undefined ? null : encodeUserData(ask.userData)
   const properties = ask.properties ?? {}
   checkProperties(properties)
+  const files = checkFiles(ask.files ?? [])
   if (ask.hostname !== undefined) {
     const problem = hostnameProblem(ask.hostname)
     if (problem) throw new UserError(`--hostname ${JSON.stringify(ask.hostname)} ${problem}`)
@@ -82,7 +101,9 @@ export function checkGuest(state: State, ask: GuestAsk, caller: Caller, config: 
     keyData,
     userData,
     properties,
-    configDrive: config.force_config_drive || ask.configDrive === true,
+    files,
+    // Files reach the guest only on a config drive: asking for them asks for one.
+    configDrive: files.length > 0 || config.force_config_drive || ask.configDrive === true,
     // Several servers from one --hostname get -1, -2... as their names do.
     hostnameOf: (name, uuid, index, count) => (given ? (count > 1 ? `${given}-${index + 1}` : given) : sanitizeHostname(name, uuid)),
   }

@@ -86,6 +86,7 @@ export function metadataSource(state: State, server: Server): MetadataSource {
     properties: server.properties,
     userData: server.userData === null ? null : Buffer.from(server.userData, 'base64'),
     mac: macAddress(server.id),
+    files: server.files.map((f) => ({ path: f.path, data: Buffer.from(f.contents, 'base64') })),
   }
 }
 

@@ -87,6 +87,7 @@ const toV3: Migration = {
         keyName: null,
         keyData: null,
         userData: null,
+        files: [],
         configDrive: false,
         launchIndex: 0,
         addresses: {},

@@ -156,6 +156,8 @@ export const serverSchema = z.object({
   keyData: z.string().nullable(),
   /** `--user-data`, base64-encoded as Nova keeps it. */
   userData: z.string().nullable(),
+  /** Nova's personality files (`--file DEST=SRC`), contents base64: on the config drive under openstack/content. */
+  files: z.array(z.object({ path: z.string(), contents: z.string() })),
   /** Whether the guest gets a config drive (Nova's instance.config_drive). */
   configDrive: z.boolean(),
   /** Its place in a multi-create request, from 0 (Nova's launch_index). */
