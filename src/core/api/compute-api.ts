@@ -15,6 +15,7 @@ import type { InstanceAction, Server, State } from '../store/schema.js'
 import { eventFinish, newRequestId, recordAction, recordInstantAction } from '../conductor/actions.js'
 import { TaskHandle, type TaskRuntime } from '../conductor/task-handle.js'
 import { enqueue, finish, isOpen, serversOf } from '../conductor/tasks.js'
+import { instanceRef } from '../conductor/context.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import type { RequestSpec } from '../scheduler/request.js'
 import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
@@ -330,11 +331,9 @@ export class ComputeApi {
   async consoleLog(ref: string, lines?: number): Promise<string> {
     const state = await this.store.read()
     const server = findOne('server', visibleServers(state), ref)
-    const host = state.hosts.find((h) => h.id === server.host)
-    if (!host) throw new UserError(`Server ${server.name} is not on any host (status ${server.vmState})`, { hint: 'A console log exists once the server has been built.' })
-    const driver = await this.drivers(host)
+    const driver = await this.driverOf(state, server)
     try {
-      const log = await driver.consoleLog({ uuid: server.id, domainName: server.domainName })
+      const log = await driver.consoleLog(instanceRef(server))
       return lines === undefined ? log : log.split('\n').slice(-lines).join('\n')
     } finally {
       await driver.close()
@@ -352,22 +351,10 @@ export class ComputeApi {
     if (server.vmState !== 'active' && server.vmState !== 'rescued') {
       throw new UserError(`Server ${server.name} is ${serverStatus(server)}: only a running guest can be logged into`, { hint: `Start it first: homenova server start ${server.name}` })
     }
-    const host = state.hosts.find((h) => h.id === server.host)
-    if (!host) throw new UserError(`Server ${server.name} is not on any host`)
     const image = state.images.find((i) => i.id === server.imageId)
     const keypair = state.keypairs.find((k) => k.name === server.keyName && k.userId === server.userId && k.publicKey === server.keyData)
-    const driver = await this.drivers(host)
-    try {
-      const stream = await driver.openGuestSsh({ uuid: server.id, domainName: server.domainName })
-      const close = async () => {
-        stream.destroy()
-        await driver.close()
-      }
-      return { server, stream, close, login: image?.properties.os_admin_user ?? 'root', ...(keypair?.privateKeyFile ? { identityFile: keypair.privateKeyFile } : {}) }
-    } catch (err) {
-      await driver.close()
-      throw err
-    }
+    const { stream, close } = await this.openOnHost(state, server, (driver) => driver.openGuestSsh(instanceRef(server)), (s) => s.destroy())
+    return { server, stream, close, login: image?.properties.os_admin_user ?? 'root', ...(keypair?.privateKeyFile ? { identityFile: keypair.privateKeyFile } : {}) }
   }
 
   /** The server's serial console, live (`console serial`); the session holds one connection to the host until closed. */
@@ -383,12 +370,23 @@ export class ComputeApi {
   private async consoleSession(ref: string, open: (driver: HypervisorDriver, instance: InstanceRef) => Promise<RemoteStream>): Promise<ConsoleSession> {
     const state = await this.store.read()
     const server = findOne('server', visibleServers(state), ref)
+    const { stream, close } = await this.openOnHost(state, server, (driver) => open(driver, instanceRef(server)), (s) => s.close())
+    return { server, stream, close }
+  }
+
+  /** A driver for the host the server is on; the caller closes it. */
+  private async driverOf(state: State, server: Server): Promise<HypervisorDriver> {
     const host = state.hosts.find((h) => h.id === server.host)
-    if (!host) throw new UserError(`Server ${server.name} is not on any host (status ${serverStatus(server)})`, { hint: 'A console exists once the server has been built.' })
-    const driver = await this.drivers(host)
+    if (!host) throw new UserError(`Server ${server.name} is not on any host (status ${serverStatus(server)})`, { hint: 'Its console and its guest exist once it has been built.' })
+    return this.drivers(host)
+  }
+
+  /** A long-lived stream through the server's host: the host connection stays open with it, and closes at once if opening fails. */
+  private async openOnHost<S>(state: State, server: Server, open: (driver: HypervisorDriver) => Promise<S>, end: (stream: S) => void): Promise<{ stream: S; close(): Promise<void> }> {
+    const driver = await this.driverOf(state, server)
     try {
-      const stream = await open(driver, { uuid: server.id, domainName: server.domainName })
-      return { server, stream, close: async () => (stream.close(), await driver.close()) }
+      const stream = await open(driver)
+      return { stream, close: async () => (end(stream), await driver.close()) }
     } catch (err) {
       await driver.close()
       throw err

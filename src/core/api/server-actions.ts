@@ -31,12 +31,12 @@ export function acceptRebuild(state: State, server: Server, caller: Caller, opti
   const image = bootableImage(state, options.image ?? server.imageId, server)
   if (options.name !== undefined) checkName('server', options.name)
   // Nova 2.54 and 2.57: a rebuild may change the key and the user data the new disk's first boot reads.
-  const keyData = options.keyName ? keyDataOf(state, options.keyName, caller) : undefined
-  const userData = options.userData ? encodeUserData(options.userData) : undefined
+  const keyData = typeof options.keyName === 'string' ? keyDataOf(state, options.keyName, caller) : null
+  const userData = options.userData ? encodeUserData(options.userData) : null
   const wasStopped = server.vmState === 'stopped'
   beginAction(server, 'rebuild', nowIso())
-  if (options.keyName !== undefined) Object.assign(server, { keyName: options.keyName, keyData: keyData ?? null })
-  if (options.userData !== undefined) server.userData = userData ?? null
+  if (options.keyName !== undefined) Object.assign(server, { keyName: options.keyName, keyData })
+  if (options.userData !== undefined) server.userData = userData
   if (options.name !== undefined) server.name = options.name
   server.imageId = image.id
   requestSpecOf(state, server.id).imageId = image.id
