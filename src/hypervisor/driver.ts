@@ -66,6 +66,13 @@ export interface ConfigDriveSpec {
   format: 'iso9660' | 'vfat'
 }
 
+/** Where a running domain's display listens on its host (always the host's loopback). */
+export interface GraphicsEndpoint {
+  protocol: 'vnc' | 'spice'
+  address: string
+  port: number
+}
+
 /** A domain's identity on its host. */
 export interface InstanceRef {
   uuid: string
@@ -124,6 +131,14 @@ export interface HypervisorDriver {
   openSerialConsole(instance: InstanceRef, options: { size: PtySize; force: boolean }): Promise<RemoteStream>
   /** The console log's last `lines` lines, then what the guest prints next, until closed. */
   followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream>
+  /** Where the running domain's display (VNC or SPICE) listens now; it changes at every start. */
+  graphicsEndpoint(instance: InstanceRef): Promise<GraphicsEndpoint>
+  /**
+   * A byte stream to the domain's display (the RFB or SPICE protocol), through
+   * the host's transport. With `endpoint` (read earlier) it connects there
+   * without reading it again.
+   */
+  openGraphics(instance: InstanceRef, endpoint?: GraphicsEndpoint): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }>
   /** A byte stream to the guest's SSH server (port 22), reached through the host: for `server ssh`. */
   openGuestSsh(instance: InstanceRef): Promise<Duplex>
   /**

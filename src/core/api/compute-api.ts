@@ -20,7 +20,7 @@ import { schedulerConfig } from '../scheduler/config.js'
 import type { RequestSpec } from '../scheduler/request.js'
 import { buildRequestSpec, placementRequest } from '../scheduler/request-builder.js'
 import type { ScheduleResult } from '../scheduler/scheduler.js'
-import type { DriverFactory, HypervisorDriver, InstanceRef } from '../../hypervisor/driver.js'
+import type { DriverFactory, GraphicsEndpoint, HypervisorDriver, InstanceRef } from '../../hypervisor/driver.js'
 import type { PtySize, RemoteStream } from '../../hypervisor/transport.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
@@ -65,6 +65,14 @@ export interface GuestSsh {
 export interface ConsoleSession {
   server: Server
   stream: RemoteStream
+  close(): Promise<void>
+}
+
+/** A stream to a server's display (RFB or SPICE) and where it was found. */
+export interface GraphicsSession {
+  server: Server
+  endpoint: GraphicsEndpoint
+  stream: Duplex
   close(): Promise<void>
 }
 
@@ -365,6 +373,17 @@ export class ComputeApi {
   /** The console log's last `lines` lines and then what the guest prints next (`console log --follow`). */
   async followConsoleLog(ref: string, lines: number): Promise<ConsoleSession> {
     return this.consoleSession(ref, (driver, instance) => driver.followConsoleLog(instance, lines))
+  }
+
+  /**
+   * A byte stream to a running server's display (RFB for VNC, or SPICE), through
+   * its host, for `console vnc`, `console screenshot` and the browser proxy.
+   */
+  async openGraphics(ref: string): Promise<GraphicsSession> {
+    const state = await this.store.read()
+    const server = findOne('server', visibleServers(state), ref)
+    const { stream, close } = await this.openOnHost(state, server, (driver) => driver.openGraphics(instanceRef(server)), (s) => s.stream.destroy())
+    return { server, endpoint: stream.endpoint, stream: stream.stream, close }
   }
 
   private async consoleSession(ref: string, open: (driver: HypervisorDriver, instance: InstanceRef) => Promise<RemoteStream>): Promise<ConsoleSession> {

@@ -4,7 +4,7 @@
 // separate homenova processes see the same simulated hosts.
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { DomainFacts, DomainPowerState, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import type { DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
 import type { RemoteStream } from '../transport.js'
 import { simulatedConsole, simulatedLogFollow } from './fake-console.js'
@@ -165,6 +165,14 @@ export class FakeDriver implements HypervisorDriver {
 
   async followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream> {
     return simulatedLogFollow(await this.consoleLog(instance), lines)
+  }
+
+  async graphicsEndpoint(): Promise<GraphicsEndpoint> {
+    throw new UserError(`${this.host.name} is a simulated host: its guests have no screen yet`, { hint: 'Use a libvirt host for graphical consoles.' })
+  }
+
+  async openGraphics(): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }> {
+    return { endpoint: await this.graphicsEndpoint(), stream: undefined as never }
   }
 
   async openGuestSsh(): Promise<Duplex> {

@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { DomainFacts, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import type { DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
 import { run, type PtySize, type RemoteStream, type Transport } from '../transport.js'
 import { exportDisk } from './disk-export.js'
+import { graphicsEndpoint, openGraphics } from './graphics.js'
 import { openGuestSsh } from './guest-network.js'
 import { LibvirtHost } from './host-context.js'
 import { confirmMigration, migrateIn, migrateOut, revertMigration, type MigrationSource } from './migrate.js'
@@ -154,6 +155,14 @@ export class LibvirtDriver implements HypervisorDriver {
 
   followConsoleLog(instance: InstanceRef, lines: number): Promise<RemoteStream> {
     return followConsoleLog(this.h, instance, lines)
+  }
+
+  graphicsEndpoint(instance: InstanceRef): Promise<GraphicsEndpoint> {
+    return graphicsEndpoint(this.h, instance)
+  }
+
+  openGraphics(instance: InstanceRef, endpoint?: GraphicsEndpoint): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }> {
+    return openGraphics(this.h, instance, endpoint)
   }
 
   openGuestSsh(instance: InstanceRef): Promise<Duplex> {
