@@ -128,8 +128,10 @@ function snapshotCli(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-boots-cli-'))
   for (const f of ['bin', 'dist', 'package.json', 'oclif.manifest.json']) cpSync(join(REPO, f), join(dir, f), { recursive: true })
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'))
-  const manifest = JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { relativePath: string[] }> }
-  const missing = Object.values(manifest.commands).map((c) => join(...c.relativePath)).filter((p) => !existsSync(join(dir, p)))
+  // The bundle's entry, registry and every chunk the registry imports.
+  const registry = join(dir, 'dist/commands.js')
+  const chunks = existsSync(registry) ? [...readFileSync(registry, 'utf8').matchAll(/"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => join('dist', m[1])) : []
+  const missing = ['dist/main.js', 'dist/commands.js', 'oclif.manifest.json', ...chunks].filter((p) => !existsSync(join(dir, p)))
   if (missing.length > 0) throw new Error(`dist/ is incomplete (being rebuilt?): ${missing.slice(0, 3).join(', ')} missing; run the bench again`)
   return join(dir, 'bin/run.js')
 }

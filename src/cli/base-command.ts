@@ -2,7 +2,7 @@
 // data and oclif prints it), prints lists and shows in the format -f/-c ask for,
 // builds the control plane lazily, and turns a UserError into one plain line
 // (one small JSON object under --json or -f json) and a non-zero exit.
-import { Command, Flags } from '@oclif/core'
+import { Command, Flags, ux } from '@oclif/core'
 import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
 import type { Services } from '../core/services.js'
@@ -62,6 +62,16 @@ export abstract class BaseCommand extends Command {
   protected async printShow<T>(flags: OutputOptions, json: T, fields: () => ShowOutput): Promise<T> {
     if (!this.jsonEnabled()) this.print(await renderShow(fields(), flags))
     return json
+  }
+
+  /**
+   * Prints JSON as oclif does, but without oclif's colorizer unless a theme asks
+   * for colours: it tokenizes the text with regular expressions and slices the
+   * rest after each token, which took about 150 ms for 1,000 servers.
+   */
+  logJson(json: unknown): void {
+    if (this.config.theme?.json) super.logJson(json)
+    else ux.stdout(JSON.stringify(json, null, 2)) // this.log prints nothing under --json
   }
 
   // An empty list in -f value prints nothing at all, not an empty line.

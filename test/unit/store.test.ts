@@ -61,6 +61,40 @@ describe('Store', () => {
     expect(await readFile(store.path)).toEqual(before)
   })
 
+  it('validates an object the transaction changed in place, however many are left alone', async () => {
+    for (const name of ['a', 'b', 'c']) await addFlavor(name)
+    const before = await readFile(store.path)
+    await expect(store.transact((s) => void (s.flavors[2]!.ramMb = 0))).rejects.toThrow(/invalid state[\s\S]*flavors\[2\][\s\S]*ramMb/)
+    await expect(store.transact((s) => void s.servers.push({ id: 'x' } as never))).rejects.toThrow(/servers\[0\]/)
+    expect(await readFile(store.path)).toEqual(before)
+  })
+
+  it('writes one object per line and drops keys the schema does not know from what it validates', async () => {
+    await addFlavor('a')
+    await store.transact((s) => void s.flavors.push({ ...testFlavor('b', 'b'), stray: 1 } as never))
+    const lines = (await readFile(store.path, 'utf8')).split('\n')
+    const flavorLines = lines.filter((l) => l.startsWith('    {"id":'))
+    expect(flavorLines).toHaveLength(2)
+    expect(flavorLines.map((l) => JSON.parse(l.replace(/,$/, '')).name)).toEqual(['a', 'b'])
+    expect(lines.join('\n')).not.toContain('stray')
+  })
+
+  it('validates the whole of a file it did not write itself before changing it', async () => {
+    await addFlavor('a')
+    // Valid JSON in another layout (as a person would write it), one flavor invalid.
+    const state = JSON.parse(await readFile(store.path, 'utf8')) as { flavors: Array<Record<string, unknown>> }
+    state.flavors[0]!.vcpus = 0
+    await writeState(JSON.stringify(state, null, 2))
+    const err = await addFlavor('b').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StoreCorruptError)
+    expect((err as Error).message).toMatch(/does not match the state schema[\s\S]*vcpus/)
+    // Repaired, it is read, validated and written back in the store's layout.
+    state.flavors[0]!.vcpus = 1
+    await writeState(JSON.stringify(state, null, 2))
+    await addFlavor('b')
+    expect((await readFile(store.path, 'utf8')).split('\n').filter((l) => l.startsWith('    {"id":'))).toHaveLength(2)
+  })
+
   it('refuses an async function and writes nothing', async () => {
     await expect(store.transact(async (s) => s.flavors.push(testFlavor('x', 'x')))).rejects.toThrow(/must be synchronous/)
     expect(existsSync(store.path)).toBe(false)
@@ -176,7 +210,7 @@ describe('Store', () => {
     await rm(`${store.path}.prev`, { force: true })
     await link(store.path, `${store.path}.prev`)
     await addFlavor('m1.large')
-    expect((await readdir(store.home)).sort()).toEqual(['state.json', 'state.json.prev'])
+    expect((await readdir(store.home)).sort()).toEqual(['state.json', 'state.json.checked', 'state.json.prev'])
     expect(JSON.parse(await readFile(`${store.path}.prev`, 'utf8'))).toMatchObject({ generation: 1 })
   })
 

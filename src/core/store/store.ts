@@ -3,29 +3,35 @@
 //
 // Why not lowdb's JSONFile: its writer (steno) uses one fixed temp name, never
 // fsyncs, takes no lock and never re-reads before writing, so two processes lose
-// updates or tear the file. We keep lowdb for its Low/Adapter shape and do the I/O in
+// updates or tear the file. We keep lowdb's Adapter shape and do the I/O in
 // SafeJsonFile below with node:fs: strict reads (a bad file is never empty state),
 // a unique 0600 temp file, fsync, a hard-linked state.json.prev, a check that
 // state.json is still the file we read, an atomic rename and a directory fsync.
 // Writers are serialized by lock.ts (proper-lockfile) across processes and by a
 // promise chain within one process.
+//
+// What a transaction validates and how the file is laid out (one object per
+// line, so that a write validates only the objects it changed) is in check.ts.
+// A transaction trusts a file without validating it whole only if it is the very
+// file the last transaction wrote: state.json.checked records that file's
+// fingerprint and schema version, after the rename, under the lock.
 import { randomBytes } from 'node:crypto'
 import { existsSync, type BigIntStats } from 'node:fs'
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
-import { Low, type Adapter } from 'lowdb'
+import type { Adapter } from 'lowdb'
 import { ConflictError, StoreCorruptError } from '../errors.js'
-import { emptyState } from './constants.js'
+import { emptyState, SCHEMA_VERSION } from './constants.js'
 import { acquireLock, isProcessAlive } from './lock.js'
 import { migrateState } from './migrations.js'
 import type { State } from './schema.js'
 
-// zod and the schema cost about 100 ms to load, more than the rest of a read-only
-// command: reads check the file's shape only, and the full schema is loaded by the
-// first transaction, which validates what it reads and what it writes. Every write
-// is validated, so only a hand-edited file can pass the shape check yet fail the schema;
-// the next transaction refuses such a file.
-const loadSchema = () => import('./schema.js')
+// zod and the schema cost tens of ms to load, more than the rest of a read-only
+// command: reads check the file's shape only, and the schema is loaded by the
+// first transaction, which validates what it reads (unless it wrote it) and what it
+// changes. Every write is validated, so only a hand-edited file can pass the shape
+// check yet fail the schema; the next transaction refuses such a file.
+const loadCheck = () => import('./check.js')
 type Validator = (raw: unknown, file: string) => State
 
 const STATE_ARRAYS = ['hosts', 'flavors', 'images', 'servers', 'allocations', 'tasks', 'requestSpecs', 'actions', 'fakeDomains', 'aggregates', 'serverGroups'] as const
@@ -41,15 +47,6 @@ const checkShape: Validator = (raw, file) => {
   return raw as State
 }
 
-/** The full check of a transaction, with the zod schema. */
-async function schemaValidator(): Promise<Validator> {
-  const [{ stateSchema }, { prettifyError }] = await Promise.all([loadSchema(), import('zod')])
-  return (raw, file) => {
-    const parsed = stateSchema.safeParse(raw)
-    if (!parsed.success) throw corrupt(file, `does not match the state schema:\n${prettifyError(parsed.error)}`, parsed.error)
-    return parsed.data
-  }
-}
 
 /** Tuning for tests; the defaults suit the CLI. */
 export interface StoreOptions {
@@ -69,6 +66,8 @@ const code = (err: unknown) => (err as NodeJS.ErrnoException).code
 // Identifies one version of state.json; ctime and nlink are left out because
 // linking state.json.prev changes them.
 const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
+// What state.json.checked holds: the file a transaction wrote, and in which schema version.
+const checkedMark = (print: string) => `${SCHEMA_VERSION} ${print}\n`
 const tempName = (file: string, suffix = '') => `${file}.${process.pid}.${randomBytes(6).toString('hex')}${suffix}.tmp`
 
 function corrupt(file: string, reason: string, cause?: unknown): StoreCorruptError {
@@ -104,12 +103,19 @@ async function syncDir(dir: string): Promise<void> {
 /** A lowdb Adapter for state.json: strict reads, durable atomic writes, and a refusal to replace a file changed since it was read. */
 class SafeJsonFile implements Adapter<State> {
   #seen: string | undefined
+  /** The text last read (null: no file). */
+  text: string | null = null
 
   constructor(
     readonly file: string,
     private readonly validate: Validator,
     private readonly beforeRename: () => void = () => undefined,
   ) {}
+
+  /** The fingerprint of the file last read ('absent': there was none). */
+  get seen(): string | undefined {
+    return this.#seen
+  }
 
   async read(): Promise<State | null> {
     let handle: FileHandle
@@ -118,25 +124,34 @@ class SafeJsonFile implements Adapter<State> {
     } catch (err) {
       if (code(err) !== 'ENOENT') throw err
       this.#seen = 'absent'
+      this.text = null
       return null
     }
     try {
       // Stat and read the same open file: state.json is only ever replaced, never rewritten.
       this.#seen = fingerprint(await handle.stat({ bigint: true }))
-      return decodeState(await handle.readFile('utf8'), this.file, this.validate)
+      this.text = await handle.readFile('utf8')
+      return decodeState(this.text, this.file, this.validate)
     } finally {
       await handle.close()
     }
   }
 
   async write(data: State): Promise<void> {
+    await this.writeText(`${JSON.stringify(data, null, 2)}\n`)
+  }
+
+  /** Replaces the file with `text` (see the top of this file); returns the new file's fingerprint. */
+  async writeText(text: string): Promise<string> {
     const tmp = tempName(this.file)
+    let written: string
     try {
       const handle = await open(tmp, 'wx', 0o600)
       try {
         await handle.chmod(0o600) // whatever the umask
-        await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`)
+        await handle.writeFile(text)
         await handle.sync()
+        written = fingerprint(await handle.stat({ bigint: true })) // a rename keeps all of it
       } finally {
         await handle.close()
       }
@@ -150,6 +165,7 @@ class SafeJsonFile implements Adapter<State> {
       throw err
     }
     await syncDir(path.dirname(this.file))
+    return written
   }
 
   // A hard link is a complete copy for free, since state.json is never modified in place.
@@ -188,6 +204,7 @@ export class Store {
   readonly home: string
   readonly path: string
   readonly #lockDir: string
+  readonly #checked: string
   readonly #staleMs: number
   #swept = false
 
@@ -195,6 +212,7 @@ export class Store {
     this.home = path.resolve(home)
     this.path = path.join(this.home, 'state.json')
     this.#lockDir = path.join(this.home, 'state.lock')
+    this.#checked = path.join(this.home, 'state.json.checked')
     this.#staleMs = options.staleMs ?? 10_000
   }
 
@@ -232,25 +250,41 @@ export class Store {
   }
 
   async #commit<T>(fn: (state: State) => T, beforeRename: () => void): Promise<T> {
-    const validate = await schemaValidator()
-    const db = new Low<State>(new SafeJsonFile(this.path, validate, beforeRename), emptyState())
-    await db.read()
-    const generation = db.data.generation
-    const value = fn(db.data)
+    const check = await loadCheck()
+    const file = new SafeJsonFile(this.path, checkShape, beforeRename)
+    let state = (await file.read()) ?? emptyState()
+    if (file.text !== null && !(await this.#wroteLast(file.seen))) {
+      try {
+        state = check.validateState(state)
+      } catch (err) {
+        if (!(err instanceof check.InvalidStateError)) throw err
+        throw corrupt(this.path, `does not match the state schema:\n${err.message.replace(/^state: /, '')}`, err.error)
+      }
+    }
+    const read = check.snapshotOf(file.text ?? '')
+    const generation = state.generation
+    const value = fn(state)
     if (value instanceof Promise) {
       value.catch(() => undefined)
       // Whatever it changes after its first await would be lost or torn; a bug.
       throw new Error('a store transaction function must be synchronous (nothing was written)')
     }
-    let checked: State
+    let text: string
     try {
-      checked = validate(db.data, this.path)
+      text = check.serialize({ ...state, generation: generation + 1 }, read)
     } catch (err) {
       throw new Error(`transaction left an invalid state (a bug; nothing was written):\n${(err as Error).message}`, { cause: err })
     }
-    db.data = { ...checked, generation: generation + 1 }
-    await db.write()
+    const written = await file.writeText(text)
+    // Not synced: a mark lost in a crash only makes the next transaction validate the whole file.
+    await writeFile(this.#checked, checkedMark(written), { mode: 0o600 })
     return value
+  }
+
+  /** Whether the file just read (its fingerprint) is the one the last transaction wrote in this schema version. */
+  async #wroteLast(seen: string | undefined): Promise<boolean> {
+    const mark = await readFile(this.#checked, 'utf8').catch(() => '')
+    return seen !== undefined && mark === checkedMark(seen)
   }
 
   // Temp files and lock directories of killed processes; only while holding the lock, once per Store.
