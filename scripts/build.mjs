@@ -72,6 +72,9 @@ async function bundle(commands) {
       main: 'src/cli/main.ts',
       commands: REGISTRY,
       'cli/hooks/not-found': 'src/cli/hooks/not-found.ts',
+      'cli/hooks/completion': 'src/cli/hooks/completion.ts',
+      // The shell completion's helper: names from the store without oclif.
+      complete: 'src/cli/completion/main.ts',
     },
     outdir: DIST,
     bundle: true,

@@ -2,7 +2,7 @@
 // data and oclif prints it), prints lists and shows in the format -f/-c ask for,
 // builds the control plane lazily, and turns a UserError into one plain line
 // (one small JSON object under --json or -f json) and a non-zero exit.
-import { Command, Flags, ux } from '@oclif/core'
+import { Command, Flags, ux, type Interfaces } from '@oclif/core'
 import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
 import type { Services } from '../core/services.js'
@@ -27,6 +27,31 @@ export abstract class BaseCommand extends Command {
     // background conductor this command starts inherits it (into conductor.log).
     const end = this.argv.indexOf('--')
     if ((end < 0 ? this.argv : this.argv.slice(0, end)).includes('--debug')) process.env[DEBUG_ENV] = '1'
+  }
+
+  /**
+   * oclif's parse, every failure of which is a usage error: besides its own parse
+   * errors (which carry their whole parse context), a bad flag value ("Parsing
+   * --vcpus ...") or a flag without its value come as plain errors.
+   */
+  protected async parse<F extends Record<string, unknown>, B extends Record<string, unknown>, A extends Record<string, unknown>>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (err) {
+      throw err instanceof UserError ? err : this.usageError(err as Error)
+    }
+  }
+
+  // One line: what oclif says before its notes on multiple values and "See more help".
+  private usageError(err: Error): UserError {
+    const command = `homenova ${(this.id ?? '').replaceAll(':', ' ')}`.trim()
+    const all = err.message.split('\n').map((l) => l.trim())
+    const end = all.findIndex((l) => /^(Note: |See more help)/.test(l))
+    const lines = all.slice(0, end < 0 ? all.length : end).filter(Boolean)
+    return new UserError(lines.join(' ').replace(/\s+/g, ' ').trim(), { hint: `See \`${command} --help\`.`, exitCode: 2 })
   }
 
   /** The store of $HOMENOVA_HOME, for commands that only read (start-up time: nothing else loads). */
@@ -81,15 +106,10 @@ export abstract class BaseCommand extends Command {
 
   protected async catch(err: Error & { exitCode?: number; parse?: unknown }): Promise<unknown> {
     // oclif's usage errors (unknown flag, missing argument, bad value) carry their
-    // whole parse context; print them like every other error, in one line (or one small JSON object).
-    if (err.parse !== undefined) {
-      const command = `homenova ${(this.id ?? '').replaceAll(':', ' ')}`.trim()
-      // What oclif says before its notes on multiple values and "See more help".
-      const all = err.message.split('\n').map((l) => l.trim())
-      const end = all.findIndex((l) => /^(Note: |See more help)/.test(l))
-      const lines = all.slice(0, end < 0 ? all.length : end).filter(Boolean)
-      err = new UserError(lines.join(' ').replace(/\s+/g, ' ').trim(), { hint: `See \`${command} --help\`.`, exitCode: 2 })
-    }
+    // whole parse context; print them like every other error, in one line (or one
+    // small JSON object). parse() turns them into UserErrors; this catches any
+    // that come another way.
+    if (err.parse !== undefined) err = this.usageError(err)
     if (err instanceof UserError) {
       if (wantsJson(this.argv)) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
       else {

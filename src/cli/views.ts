@@ -88,6 +88,13 @@ export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers
 /** The JSON shape of a host. */
 export type HostView = ReturnType<typeof hostView>
 
+/** A host's fields as `host show` prints them: a line per resource class, facts as k=v. */
+export function hostFields(view: HostView): Record<string, unknown> {
+  const resources = Object.entries(view.resources).map(([rc, inv]) => `${rc}: total ${inv.total}, reserved ${inv.reserved}, ratio ${inv.allocationRatio}, capacity ${inv.capacity}, used ${inv.used}`)
+  const facts = Object.entries(view.facts).map(([k, v]) => `${k}=${v}`)
+  return { ...view, resources: new Formatted(resources.join('\n'), view.resources), facts: new Formatted(facts.join(', '), view.facts) }
+}
+
 /** One row of `host list`. */
 export function hostRow(v: HostView): Array<string | number> {
   const r = v.resources
@@ -100,6 +107,10 @@ export const HOST_HEAD = ['Name', 'Driver', 'Connection', 'Status', 'State', 'Se
 /** A flavor in Nova's API words. */
 export function flavorView(f: Flavor) {
   return { id: f.id, name: f.name, vcpus: f.vcpus, ram: f.ramMb, disk: f.diskGb, ephemeral: f.ephemeralGb, swap: f.swapMb, is_public: f.isPublic, properties: f.extraSpecs }
+}
+/** A flavor's fields as `flavor show` prints them: properties as openstack prints a dict, k='v', k2='v2'. */
+export function flavorFields(view: ReturnType<typeof flavorView>): Record<string, unknown> {
+  return { ...view, properties: new Formatted(Object.entries(view.properties).map(([k, v]) => `${k}='${v}'`).join(', '), view.properties) }
 }
 /** One row of `flavor list`, a cell per FLAVOR_HEAD. */
 export function flavorRow(f: Flavor): Array<string | number | boolean | Formatted> {

@@ -26,6 +26,28 @@ describe('CLI conventions', () => {
     expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: Missing 1 required arg: name /), 'Hint: See `homenova server create --help`.'])
   })
 
+  it('prints every kind of usage error under -f json as the same small error object', async () => {
+    const cli = new CliHome()
+    const cases: Array<[string[], RegExp, number]> = [
+      [['server', 'lsit', '-f', 'json'], /^server lsit is not a homenova command$/, 127],
+      [['flavor', 'create', 'x', '--vcpus', 'many', '--ram', '256', '-f', 'json'], /^Parsing --vcpus\b.*many/, 2],
+      [['flavor', 'show', '-f', 'json'], /^Missing 1 required arg: flavor\b/, 2],
+      [['flavor', 'list', '-f', 'json', '--sort-column'], /^Flag --sort-column expects a value$/, 2],
+      [['flavor', 'show', 'm1.tiny', '--format', 'xml'], /^Expected --format=xml to be one of: json, shell, table, value, yaml$/, 2],
+    ]
+    for (const [argv, message, code] of cases) {
+      const r = await cli.run(...argv)
+      expect(r.code, argv.join(' ')).toBe(code)
+      const printed = argv.includes('json') ? r.stdout : r.stderr
+      if (argv.includes('json')) {
+        const { error } = JSON.parse(printed) as { error: { message: string; hint?: string } }
+        expect(Object.keys(error).sort()).toEqual(['hint', 'message'])
+        expect(error.message).toMatch(message)
+        expect(printed.split('\n').length).toBeLessThan(10)
+      } else expect(printed).toMatch(/^Error: Expected --format=xml/)
+    }
+  })
+
   it('takes the name after repeatable flags, as openstack users write it', async () => {
     const cli = await fakeCluster([['sim1']])
     const set = await cli.run('flavor', 'set', '--property', 'hw:cpu_policy=shared', '--property', 'k=v', 'm1.small', '--json')

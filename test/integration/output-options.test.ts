@@ -79,4 +79,21 @@ describe('output options (-f, -c, --sort-column, --long)', () => {
     expect(plain.code).toBe(2)
     expect(plain.stderr).toMatch(/^Error: No column "bogus": the columns are "id", "name", "status"/)
   })
+
+  it('prints what a create or set command made as a show, in the format -f and -c ask for', async () => {
+    const id = await cli.run('flavor', 'create', 'm1.script', '--vcpus', '1', '--ram', '256', '--id', 'fl-script', '-f', 'value', '-c', 'id')
+    expect(id.code, id.stderr).toBe(0)
+    expect(id.stdout).toBe('fl-script')
+    const set = await cli.run('flavor', 'set', '--property', 'k=v', 'm1.script', '-f', 'json', '-c', 'name', '-c', 'properties')
+    expect(set.code, set.stderr).toBe(0)
+    expect(JSON.parse(set.stdout)).toEqual({ name: 'm1.script', properties: { k: 'v' } })
+    const group = await cli.run('server', 'group', 'create', 'web', '--policy', 'anti-affinity', '-f', 'shell', '-c', 'policy')
+    expect(group.stdout).toBe('policy="anti-affinity"')
+    const host = await cli.run('host', 'add', 'sim9', '--driver', 'fake', '-f', 'value', '-c', 'name', '-c', 'status')
+    expect(host.stdout).toBe('sim9\nup') // a value per line, and no word about the fake driver among them
+    const renamed = await cli.run('server', 'set', '--name', 'vm1b', vm1.id, '-f', 'value', '-c', 'name')
+    expect(renamed.stdout).toBe('vm1b')
+    // --json stays the full documented shape.
+    expect(JSON.parse((await cli.run('image', 'set', 'tiny', '--min-ram', '64', '--json')).stdout)).toMatchObject({ name: 'tiny', min_ram: 64 })
+  })
 })

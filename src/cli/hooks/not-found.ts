@@ -4,6 +4,7 @@
 // to scripts or logs, so this small hook replaces it.
 import type { Hook } from '@oclif/core'
 import levenshtein from 'fast-levenshtein'
+import { wantsJson } from '../output-flags.js'
 
 const spaced = (id: string) => id.replaceAll(':', ' ')
 
@@ -29,7 +30,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   const near = nearestCommands(opts.id, ids)
   const message = `${typed} is not a ${opts.config.bin} command`
   const hint = near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `Run \`${opts.config.bin} help\` for the list of commands.`
-  if (opts.argv?.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { message, hint } }, null, 2)}\n`)
+  if (wantsJson(opts.argv ?? [])) process.stdout.write(`${JSON.stringify({ error: { message, hint } }, null, 2)}\n`)
   else process.stderr.write(`Error: ${message}\nHint: ${hint}\n`)
   process.exit(127)
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { keyValues } from '../../cli/key-values.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { aggregateView } from '../../cli/views-placement.js'
 
 export default class AggregateCreate extends BaseCommand {
@@ -9,6 +9,7 @@ export default class AggregateCreate extends BaseCommand {
   static description = 'Create a host aggregate; with --zone it is an availability zone.'
   static examples = ['<%= config.bin %> aggregate create rack1 --zone az1']
   static flags = {
+    ...showFlags,
     property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
     zone: Flags.string({ description: 'Availability zone this aggregate defines.' }),
   }
@@ -19,7 +20,6 @@ export default class AggregateCreate extends BaseCommand {
     if (flags.zone) metadata.availability_zone = flags.zone
     const aggregate = await (await this.services()).aggregates.create(args.name, metadata)
     const view = aggregateView(aggregate, await this.store.read())
-    this.show(() => fieldTable(view))
-    return view
+    return this.printShow(flags, view, () => view)
   }
 }

@@ -1,13 +1,14 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { fieldTable } from '../../cli/table.js'
-import { flavorView } from '../../cli/views.js'
+import { showFlags } from '../../cli/output-flags.js'
+import { flavorFields, flavorView } from '../../cli/views.js'
 
 export default class FlavorCreate extends BaseCommand {
   static args = { name: Args.string({ description: 'Flavor name', required: true }) }
   static description = 'Create a flavor.'
-  static examples = ['<%= config.bin %> flavor create m1.micro --vcpus 1 --ram 256 --disk 1']
+  static examples = ['<%= config.bin %> flavor create m1.micro --vcpus 1 --ram 256 --disk 1', '<%= config.bin %> flavor create m1.micro --vcpus 1 --ram 256 -f value -c id']
   static flags = {
+    ...showFlags,
     disk: Flags.integer({ description: 'Root disk size in GB (0: the image size).', default: 0, min: 0 }),
     ephemeral: Flags.integer({ description: 'Ephemeral disk size in GB.', default: 0, min: 0 }),
     id: Flags.string({ description: 'Flavor ID (default: a new UUID).' }),
@@ -30,7 +31,6 @@ export default class FlavorCreate extends BaseCommand {
       isPublic: !flags.private,
     })
     const view = flavorView(flavor)
-    this.show(() => fieldTable(view))
-    return view
+    return this.printShow(flags, view, () => flavorFields(view))
   }
 }

@@ -1,8 +1,7 @@
 import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { Formatted } from '../../cli/output.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { flavorView } from '../../cli/views.js'
+import { flavorFields, flavorView } from '../../cli/views.js'
 
 export default class FlavorShow extends BaseCommand {
   static args = { flavor: Args.string({ description: 'Flavor name or ID', required: true }) }
@@ -13,7 +12,6 @@ export default class FlavorShow extends BaseCommand {
   async run() {
     const { args, flags } = await this.parse(FlavorShow)
     const view = flavorView(await (await this.services()).flavors.show(args.flavor))
-    // Properties as openstack prints a dict: k='v', k2='v2'.
-    return this.printShow(flags, view, () => ({ ...view, properties: new Formatted(Object.entries(view.properties).map(([k, v]) => `${k}='${v}'`).join(', '), view.properties) }))
+    return this.printShow(flags, view, () => flavorFields(view))
   }
 }

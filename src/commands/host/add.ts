@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { confirmHostKey } from '../../cli/prompt.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { hostView } from '../../cli/views.js'
 import { keyValues } from '../../cli/key-values.js'
 
@@ -16,6 +16,7 @@ export default class HostAdd extends BaseCommand {
     '<%= config.bin %> host add sim2 --driver fake --trait CUSTOM_STORAGE_SSD --property hypervisor_type=QEMU --address 10.0.0.12',
   ]
   static flags = {
+    ...showFlags,
     address: Flags.string({ description: 'SSH address of the host.' }),
     disk: Flags.integer({ description: 'Fake driver: disk in GB.', default: 500, min: 1 }),
     driver: Flags.string({ description: 'Hypervisor driver.', options: ['libvirt', 'fake'], default: 'libvirt' }),
@@ -64,8 +65,8 @@ export default class HostAdd extends BaseCommand {
       },
     )
     const view = hostView(host, await this.store.read())
-    this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
-    if (host.driver === 'fake') this.log(`${host.name} is a simulated host (fake driver): nothing runs anywhere.`)
-    return view
+    const shown = await this.printShow(flags, view, () => ({ ...view, resources: undefined, facts: undefined }))
+    if (host.driver === 'fake' && flags.format === 'table') this.log(`${host.name} is a simulated host (fake driver): nothing runs anywhere.`)
+    return shown
   }
 }

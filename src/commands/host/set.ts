@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { hostView } from '../../cli/views.js'
 import { UserError } from '../../core/errors.js'
 
@@ -9,6 +9,7 @@ export default class HostSet extends BaseCommand {
   static description = "Enable or disable a host for scheduling (Nova's compute service set); its servers keep running."
   static examples = ['<%= config.bin %> host set kvm1 --disable --disable-reason maintenance', '<%= config.bin %> host set kvm1 --enable']
   static flags = {
+    ...showFlags,
     disable: Flags.boolean({ description: 'Keep the scheduler from placing servers here.', exclusive: ['enable'] }),
     'disable-reason': Flags.string({ description: 'Why (shown by host show and in scheduler explanations).', dependsOn: ['disable'] }),
     enable: Flags.boolean({ description: 'Let the scheduler place servers here again.' }),
@@ -19,7 +20,6 @@ export default class HostSet extends BaseCommand {
     if (!flags.enable && !flags.disable) throw new UserError('Say --enable or --disable')
     const host = await (await this.services()).hosts.setEnabled(args.host, !flags.disable, flags['disable-reason'])
     const view = hostView(host, await this.store.read())
-    this.show(() => fieldTable({ ...view, resources: undefined, facts: undefined }))
-    return view
+    return this.printShow(flags, view, () => ({ ...view, resources: undefined, facts: undefined }))
   }
 }

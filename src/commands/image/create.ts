@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { imageAttributeFlags, protectionOf, visibilityOf } from '../../cli/image-flags.js'
 import { keyValues } from '../../cli/key-values.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { imageFields, imageView } from '../../cli/views-images.js'
 import { CONTAINER_FORMATS, DISK_FORMATS } from '../../core/images/formats.js'
 
@@ -16,6 +16,7 @@ export default class ImageCreate extends BaseCommand {
     '<%= config.bin %> image create installer --file ./netinst.iso --disk-format iso --property os_distro=debian',
   ]
   static flags = {
+    ...showFlags,
     ...imageAttributeFlags,
     'container-format': Flags.option({ default: 'bare' as const, description: 'Container format (Glance records it; homenova boots bare images).', options: CONTAINER_FORMATS })(),
     'disk-format': Flags.option({ description: 'Disk format (default: read from the file); refused if the file is something else.', options: DISK_FORMATS })(),
@@ -34,7 +35,6 @@ export default class ImageCreate extends BaseCommand {
       properties: keyValues('--property', flags.property ?? []),
     })
     const view = imageView(image)
-    this.show(() => fieldTable(imageFields(view)))
-    return view
+    return this.printShow(flags, view, () => imageFields(view))
   }
 }

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { imageAttributeFlags, protectionOf, visibilityOf } from '../../cli/image-flags.js'
 import { keyValues } from '../../cli/key-values.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { imageFields, imageView } from '../../cli/views-images.js'
 import { UserError } from '../../core/errors.js'
 
@@ -16,6 +16,7 @@ export default class ImageSet extends BaseCommand {
     '<%= config.bin %> image set tiny --name tiny-old --protected',
   ]
   static flags = {
+    ...showFlags,
     ...imageAttributeFlags,
     name: Flags.string({ description: 'New name.' }),
   }
@@ -34,7 +35,6 @@ export default class ImageSet extends BaseCommand {
       throw new UserError('Nothing to change', { hint: 'Give --name, --property, --min-disk, --min-ram, a visibility (--public, --private, --shared, --community), --protected or --unprotected.', exitCode: 2 })
     }
     const view = imageView(await (await this.services()).images.update(args.image, changes))
-    this.show(() => fieldTable(imageFields(view)))
-    return view
+    return this.printShow(flags, view, () => imageFields(view))
   }
 }

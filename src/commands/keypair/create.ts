@@ -2,7 +2,7 @@ import { open, readFile, unlink } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { fieldTable } from '../../cli/table.js'
+import { showFlags } from '../../cli/output-flags.js'
 import { keypairFields, keypairView } from '../../cli/views-keypairs.js'
 import { UserError } from '../../core/errors.js'
 
@@ -17,6 +17,7 @@ export default class KeypairCreate extends BaseCommand {
     '<%= config.bin %> keypair create mykey --type rsa > mykey.pem',
   ]
   static flags = {
+    ...showFlags,
     'key-type': Flags.string({ description: "Nova's keypair type: ssh, or x509 (import a PEM certificate).", options: ['ssh', 'x509'], default: 'ssh' }),
     'private-key': Flags.string({ description: 'Write the generated private key to this new file (mode 0600; an existing file is never overwritten).', exclusive: ['public-key'] }),
     'public-key': Flags.string({ description: 'Import the public key in this file (an OpenSSH .pub line) instead of generating one.', exclusive: ['private-key', 'type'] }),
@@ -30,11 +31,11 @@ export default class KeypairCreate extends BaseCommand {
     const type = flags.type === 'rsa' ? 'rsa' : 'ed25519'
     if (flags['public-key'] !== undefined) {
       const view = keypairView(await keypairs.import(args.name, await readKeyFile(flags['public-key']), keyType))
-      this.show(() => fieldTable(keypairFields(view)))
-      return view
+      return this.printShow(flags, view, () => keypairFields(view))
     }
     const file = flags['private-key']
     if (file === undefined) {
+      // As openstack: the private key, printed only this once, whatever -f says.
       const { keypair, privateKey } = await keypairs.create(args.name, { type, keyType })
       this.show(() => privateKey.trimEnd())
       return { ...keypairView(keypair), private_key: privateKey }
@@ -53,8 +54,7 @@ export default class KeypairCreate extends BaseCommand {
       })
       saved = true
       const view = keypairView(keypair)
-      this.show(() => fieldTable(keypairFields(view)))
-      return view
+      return await this.printShow(flags, view, () => keypairFields(view))
     } finally {
       await handle.close()
       if (!saved) await unlink(file).catch(() => undefined)

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../../cli/base-command.js'
 import { keyValues } from '../../../cli/key-values.js'
-import { fieldTable } from '../../../cli/table.js'
+import { showFlags } from '../../../cli/output-flags.js'
 import { serverGroupView } from '../../../cli/views-placement.js'
 
 export default class ServerGroupCreate extends BaseCommand {
@@ -10,6 +10,7 @@ export default class ServerGroupCreate extends BaseCommand {
   static description = 'Create a server group: members are kept on one host (affinity) or on different hosts (anti-affinity), strictly or as a preference (soft-*).'
   static examples = ['<%= config.bin %> server group create web --policy anti-affinity', '<%= config.bin %> server group create web --policy anti-affinity --rule max_server_per_host=2']
   static flags = {
+    ...showFlags,
     policy: Flags.string({ description: 'Placement policy.', options: ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'], required: true }),
     rule: Flags.string({ description: 'A rule KEY=VALUE: max_server_per_host=N (anti-affinity only).', multiple: true, multipleNonGreedy: true, default: [] }),
   }
@@ -18,7 +19,6 @@ export default class ServerGroupCreate extends BaseCommand {
     const { args, flags } = await this.parse(ServerGroupCreate)
     const group = await (await this.services()).serverGroups.create(args.name, flags.policy, keyValues('--rule', flags.rule))
     const view = serverGroupView(group, await this.store.read())
-    this.show(() => fieldTable(view))
-    return view
+    return this.printShow(flags, view, () => view)
   }
 }
