@@ -46,5 +46,6 @@ describe('completion of names', () => {
     expect(namesOf('zones', state)).toEqual(['az1'])
     expect(namesOf('aggregates', state)).toEqual(['rack1', 'rack2'])
     expect(namesOf('servers', state)).toEqual(['a', 'b'])
+    expect(namesOf('flavors', state)).toContain('m1.tiny') // Nova's defaults, before any write seeds them
   })
 })

@@ -3,8 +3,9 @@
 // oclif's manifest (commands, aliases, arguments, flags) and the state, so a new
 // command whose argument or flag is called `server`, `flavor`, `image`, `host`,
 // `keypair`, `group`, ... completes without being listed anywhere.
-import type { State } from '../../core/store/schema.js'
+import { flavorsOf } from '../../core/api/flavor-api.js'
 import { visibleServers } from '../../core/model/servers.js'
+import type { State } from '../../core/store/schema.js'
 
 /** What a word can name. */
 export type NameKind = 'servers' | 'flavors' | 'images' | 'hosts' | 'keypairs' | 'serverGroups' | 'aggregates' | 'zones'
@@ -90,7 +91,7 @@ export function namesOf(kind: NameKind, state: State): string[] {
       case 'servers':
         return visibleServers(state).map((s) => s.name)
       case 'flavors':
-        return state.flavors.map((f) => f.name)
+        return flavorsOf(state).map((f) => f.name) // Nova's defaults until the first write seeds them
       case 'images':
         return state.images.map((i) => i.name)
       case 'hosts':
