@@ -13,7 +13,9 @@
 // entry is a lazyCommand() that imports its chunk when the command runs
 // (oclif's explicit discovery, package.json `oclif.commands`). Help, topics,
 // completion and "did you mean" read the manifest, which is made from the
-// real classes, so they never load a command.
+// real classes, so they never load a command. (Measured: a registry importing
+// every command eagerly made `server list` open 33 files instead of 23, and was
+// no faster; identifiers left unminified keep stack traces readable at no cost.)
 import { spawn } from 'node:child_process'
 import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
