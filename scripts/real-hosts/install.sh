@@ -18,6 +18,7 @@ PACKAGES=(
   mtools dosfstools             # FAT image without root or loop devices
   genisoimage                   # config drive (ISO 9660, label config-2)
   dropbear-bin                  # the test guest's SSH server (server ssh)
+  zsh                           # the integration test of zsh completion
 )
 
 missing=()

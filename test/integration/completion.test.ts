@@ -64,6 +64,24 @@ describe('shell completion', () => {
     expect(tab(['server', 'group', 'show'])).toEqual(['web'])
   })
 
+  it('adds the same to the zsh function, falling back to oclif\'s', async () => {
+    const r = await execa('node', [BIN, 'autocomplete', 'zsh'], { env: { HOMENOVA_HOME: cli.home, XDG_CACHE_HOME: cache }, reject: false })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const file = join(cache, 'homenova', 'autocomplete', 'functions', 'zsh', '_homenova')
+    // The file as compinit runs it on TAB, with zsh's compadd replaced by one that prints what it is given.
+    const zshTab = (words: string[]) =>
+      execFileSync('zsh', ['-f', '-c', 'compadd() { print -l -- "$@" }; _homenova_oclif() { print oclif }; words=("${@:2}"); CURRENT=${#words}; source "$1"', 'tab', file, 'homenova', ...words], {
+        env: { ...process.env, HOMENOVA_HOME: cli.home },
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter((w) => w && w !== '--')
+    expect(zshTab(['server', 'show', 'app'])).toEqual(['app-1', 'app-2'])
+    expect(zshTab(['server', 'create', '--image', ''])).toEqual(['tiny'])
+    // oclif's own function (its definition renamed, then called) for anything else.
+    expect(readFileSync(file, 'utf8')).toMatch(/\n_homenova_oclif\(\) \{/)
+  })
+
   it('leaves commands, flags and new names to oclif', () => {
     const commands = tab([], 'serv')
     expect(commands).toContain('server')
