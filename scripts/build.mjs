@@ -87,7 +87,7 @@ async function bundle(commands) {
     jsx: 'automatic',
     external: EXTERNAL,
     // Lighter stand-ins for what oclif loads at start-up (each file says why).
-    alias: { ejs: './src/cli/bundle/ejs-lite.ts', debug: './src/cli/bundle/debug-lite.ts', tinyglobby: './src/cli/bundle/tinyglobby-lite.ts' },
+    alias: { ejs: './src/cli/bundle/ejs-lite.ts', debug: './src/cli/bundle/debug-lite.ts', tinyglobby: './src/cli/bundle/tinyglobby-lite.ts', 'cli-spinners': './src/cli/bundle/cli-spinners-lite.ts' },
     // @oclif/core and some of its dependencies are CommonJS and call require().
     banner: { js: "import { createRequire as __homenovaRequire } from 'node:module'; const require = __homenovaRequire(import.meta.url);" },
     chunkNames: 'chunks/[name]-[hash]',
