@@ -52,6 +52,16 @@ function registrySource(commands) {
   return `import { lazyCommand } from './cli/lazy-command.ts'\nexport default {\n${lines.join('\n')}\n}\n`
 }
 
+// zod's `z.locales` (every language) is only ever used for English: see src/cli/bundle/zod-locales-lite.ts.
+const zodLocalesPlugin = {
+  name: 'zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(SRC, 'cli/bundle/zod-locales-lite.ts') } : undefined,
+    )
+  },
+}
+
 const registryPlugin = (commands) => ({
   name: 'command-registry',
   setup(b) {
@@ -95,7 +105,7 @@ async function bundle(commands) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [registryPlugin(commands)],
+    plugins: [registryPlugin(commands), zodLocalesPlugin],
   })
 }
 
