@@ -4,7 +4,7 @@
 // one transaction (`flavor create`). Targets (issue 7), as time over bare node:
 // +0.07 s, +0.15 s and +0.2 s. Run: npm run bench:startup (RUNS, SERVERS tune it)
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { storeWithServers } from './fixture-store.js'
 
@@ -52,3 +52,4 @@ for (const [key, f] of Object.entries(figures) as Array<[keyof typeof figures, (
   const over = key === 'bare' ? '' : `  +${(wall - of('bare', 'wall')).toFixed(3)} s over node (target +${f.target.toFixed(2)} s)${wall - of('bare', 'wall') <= f.target ? '' : '  MISSED'}, cpu +${(cpu - of('bare', 'cpu')).toFixed(2)} s`
   console.log(`${f.label.padEnd(40)} ${wall.toFixed(3)} s (cpu ${cpu.toFixed(2)} s)${over}`)
 }
+rmSync(home, { recursive: true, force: true })

@@ -2,7 +2,7 @@
 // small write (one config key) at 100, 1,000 and 10,000 servers, in this process
 // (making the fixture has already loaded zod and the schema), beside the state
 // file's size and the time of a plain read. Run: npm run bench:store (RUNS tunes it)
-import { statSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Store } from '../src/core/store/store.js'
 import { storeWithServers } from './fixture-store.js'
@@ -38,5 +38,6 @@ for (const servers of SIZES) {
   }
   const mib = statSync(join(home, 'state.json')).size / 1024 / 1024
   const ms = (xs: Array<{ wall: number; cpu: number }>) => `${median(xs.map((x) => x.wall)).toFixed(1)} ms (cpu ${median(xs.map((x) => x.cpu)).toFixed(1)} ms)`
+  rmSync(home, { recursive: true, force: true })
   console.log(`${String(servers).padStart(6)} servers (${mib.toFixed(2)} MiB): transaction ${ms(writes)}, read ${ms(reads)}`)
 }
