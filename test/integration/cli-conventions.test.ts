@@ -26,6 +26,12 @@ describe('CLI conventions', () => {
     expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: Missing 1 required arg: name /), 'Hint: See `homenova server create --help`.'])
   })
 
+  it('describes each topic, the nested ones too, in help', async () => {
+    const cli = new CliHome()
+    expect((await cli.run('help', 'server', 'group')).stdout.split('\n')[0]).toBe('Server groups: affinity and anti-affinity policies')
+    expect((await cli.run('server', '--help')).stdout).toMatch(/^ {2}server resize +Resize a server, then confirm or revert$/m)
+  })
+
   it('prints every kind of usage error under -f json as the same small error object', async () => {
     const cli = new CliHome()
     const cases: Array<[string[], RegExp, number]> = [
