@@ -33,11 +33,11 @@ async function storeWith100Servers(): Promise<string> {
     state.hosts.push({
       id: 'h1', name: 'sim1', driver: 'fake', connection: { kind: 'fake' }, uri: 'qemu:///system', virtType: 'qemu', instancesDir: '/x', status: 'up', enabled: true,
       inventory: { VCPU: makeInventory('VCPU', 64), MEMORY_MB: makeInventory('MEMORY_MB', 262144, 512), DISK_GB: makeInventory('DISK_GB', 4000) },
-      facts: {}, traits: [], failedBuilds: 0, createdAt: now, updatedAt: now,
+      facts: {}, traits: [], networks: [{ name: 'user', type: 'user', active: true }], failedBuilds: 0, createdAt: now, updatedAt: now,
     })
     for (let i = 0; i < 100; i++) {
       const id = `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`
-      state.servers.push({ id, name: `vm-${i}`, vmState: 'active', taskState: null, powerState: 1, host: 'h1', domainName: `instance-${id.slice(0, 8)}`, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: `vm-${i}`, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, addresses: {}, createdAt: now, updatedAt: now })
+      state.servers.push({ id, name: `vm-${i}`, vmState: 'active', taskState: null, powerState: 1, host: 'h1', domainName: `instance-${id.slice(0, 8)}`, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: `vm-${i}`, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, nics: [], addresses: {}, createdAt: now, updatedAt: now })
       state.allocations.push({ consumerId: id, providerId: 'h1', resources: { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 } })
     }
   })
