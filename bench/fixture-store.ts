@@ -24,16 +24,16 @@ export async function storeWithServers(servers: number): Promise<string> {
       state.hosts.push({
         id: `h${h}`, name: `sim${h}`, driver: 'fake', connection: { kind: 'fake' }, uri: 'qemu:///system', virtType: 'qemu', instancesDir: '/x', status: 'up', enabled: true,
         inventory: { VCPU: makeInventory('VCPU', 4096), MEMORY_MB: makeInventory('MEMORY_MB', 16 << 20, 512), DISK_GB: makeInventory('DISK_GB', 400_000) },
-        facts: { cpu_model: 'fake', memory_mb: 16 << 20 }, traits: ['COMPUTE_NET_ATTACH_INTERFACE'], failedBuilds: 0, createdAt: now, updatedAt: now,
+        facts: { cpu_model: 'fake', memory_mb: 16 << 20 }, traits: ['COMPUTE_NET_ATTACH_INTERFACE'], networks: [{ name: 'user', type: 'user', active: true }], failedBuilds: 0, createdAt: now, updatedAt: now,
       })
     }
     for (let i = 0; i < servers; i++) {
       const id = `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`
       const host = `h${i % HOSTS}`
       const requestId = `req-${id}`
-      state.servers.push({ id, name: `vm-${i}`, vmState: 'active', taskState: null, powerState: 1, host, domainName: `instance-${id.slice(0, 8)}`, flavor, imageId: 'img-0000', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: { role: 'bench' }, description: null, locked: false, hostname: `vm-${i}`, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, addresses: { private: [{ addr: `10.0.${i >> 8}.${i & 255}`, version: 4, type: 'fixed', mac: 'fa:16:3e:00:00:00' }] }, createdAt: now, updatedAt: now, launchedAt: now })
+      state.servers.push({ id, name: `vm-${i}`, vmState: 'active', taskState: null, powerState: 1, host, domainName: `instance-${id.slice(0, 8)}`, flavor, imageId: 'img-0000', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: { role: 'bench' }, description: null, locked: false, hostname: `vm-${i}`, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, nics: [{ network: 'user', mac: 'fa:16:3e:00:00:00' }], addresses: { private: [{ addr: `10.0.${i >> 8}.${i & 255}`, version: 4, type: 'fixed', mac: 'fa:16:3e:00:00:00' }] }, createdAt: now, updatedAt: now, launchedAt: now })
       state.allocations.push({ consumerId: id, providerId: host, resources: { VCPU: flavor.vcpus, MEMORY_MB: flavor.ramMb, DISK_GB: flavor.diskGb } })
-      state.requestSpecs.push({ instanceId: id, flavor, imageId: 'img-0000', projectId: 'admin', userId: 'admin', numInstances: 1, hints: {} })
+      state.requestSpecs.push({ instanceId: id, flavor, imageId: 'img-0000', projectId: 'admin', userId: 'admin', numInstances: 1, hints: {}, networks: ['user'] })
       // Nova keeps at most 5000 instance actions per store, and so does homenova.
       if (i < 5000) state.actions.push({ requestId, serverId: id, action: 'create', projectId: 'admin', userId: 'admin', startTime: now, finishTime: now, events: [{ event: 'compute__do_build_and_run_instance', startTime: now, finishTime: now, result: 'Success', steps: [{ name: 'image', at: now }, { name: 'spawn', at: now }] }] })
       state.fakeDomains.push({ hostId: host, name: `instance-${id.slice(0, 8)}`, state: 'running', consoleLog: 'login: ' })

@@ -33,11 +33,11 @@ export function cloud(n: number): State {
       status: i % 50 === 7 ? 'down' : 'up', enabled: i % 97 !== 3,
       inventory: { VCPU: makeInventory('VCPU', big ? 64 : 32), MEMORY_MB: makeInventory('MEMORY_MB', big ? 262144 : 131072, 512), DISK_GB: makeInventory('DISK_GB', big ? 4000 : 2000) },
       facts: { arch: 'x86_64', hypervisorType: 'QEMU', hypervisorVersion: 7002000, cpuModel: 'EPYC', cpuFeatures: 'sse4.2,avx2,aes' },
-      traits: ['COMPUTE_NODE', 'HW_ARCH_X86_64'], failedBuilds: i % 211 === 5 ? 1 : 0, createdAt: '', updatedAt: '',
+      traits: ['COMPUTE_NODE', 'HW_ARCH_X86_64'], networks: [{ name: 'user', type: 'user', active: true }], failedBuilds: i % 211 === 5 ? 1 : 0, createdAt: '', updatedAt: '',
     })
     for (let k = 0; k < SERVERS_PER_HOST; k++) {
       const sid = `srv-${i}-${k}`
-      state.servers.push({ id: sid, name: sid, vmState: 'active', taskState: null, powerState: 1, host: id, domainName: sid, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: sid, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, addresses: {}, createdAt: '', updatedAt: '' })
+      state.servers.push({ id: sid, name: sid, vmState: 'active', taskState: null, powerState: 1, host: id, domainName: sid, flavor, imageId: 'img', projectId: 'admin', userId: 'admin', availabilityZone: null, properties: {}, description: null, locked: false, hostname: sid, keyName: null, keyData: null, userData: null, files: [], configDrive: false, launchIndex: 0, nics: [], addresses: {}, createdAt: '', updatedAt: '' })
       state.allocations.push({ consumerId: sid, providerId: id, resources: { VCPU: 1, MEMORY_MB: 2048 * ((i + k) % 4), DISK_GB: 20 } })
     }
   }

@@ -9,6 +9,8 @@
 # No root, no loop devices. Packages: see scripts/real-hosts/install.sh.
 # The guest's /init prints to the serial console (console=ttyS0):
 #   homenova-guest: booted
+#   homenova-guest: tty0    (it drew on the VGA screen: a blue screen with a
+#     white "homenova-guest: screen" line, for the graphical console tests)
 #   homenova-guest: acpid   (listening for the ACPI power button, see below)
 #   homenova-metadata-begin / <meta_data.json> / homenova-metadata-end  (if a
 #     filesystem labelled config-2 shows up within N seconds: env HN_CDWAIT at
@@ -19,7 +21,9 @@
 #   homenova-guest: network 10.0.2.15/24  (DHCP on eth0 answered)
 #   homenova-guest: sshd   (dropbear on port 22 with the drive's public keys as
 #     root's authorized_keys; only with a config drive holding a key)
-#   and a shell on the serial port (root, no login: a test guest)
+#   and a shell on the serial port (root, no login: a test guest), and one on
+#     the VGA screen for keys typed through `console vnc`, which says
+#     homenova-guest: screen shell
 # then sleeps forever, or powers off if the kernel cmdline has homenova.poweroff
 # (build with HN_APPEND=homenova.poweroff to bake that in). An ACPI power-button
 # press (`virsh shutdown`) makes it print "homenova-guest: acpi power button"
@@ -84,6 +88,11 @@ mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev
 exec </dev/console >/dev/console 2>&1
 echo                            # own line even after firmware escape codes
 echo "homenova-guest: booted"
+# The VGA screen (tty0) for `console vnc` and screenshots: the console is the
+# serial port, so nothing else draws there. Blue background, a white line.
+if printf '\033[0;37;44m\033[2J\033[H\033[1;37;44m homenova-guest: screen \033[0;33;44m\n VGA text console of the test guest\n' > /dev/tty0 2>/dev/null; then
+  echo "homenova-guest: tty0"
+fi
 for ko in $(cat /lib/modules/order); do insmod "/lib/modules/$ko" 2>/dev/null; done
 # acpid first, so a power-button press is heard before the config drive wait;
 # it opens the event devices it finds at start: wait briefly for devtmpfs.
@@ -131,6 +140,11 @@ fi
 # A shell on the serial port for `console serial` (cttyhack makes it the
 # controlling terminal, so Ctrl-C works); started again when it exits.
 (while true; do setsid cttyhack sh -l </dev/ttyS0 >/dev/ttyS0 2>&1; sleep 1; done) &
+# And one on the VGA screen (tty1, the visible console), so keys typed through
+# `console vnc` reach a shell. Not cttyhack: it would pick the serial port.
+# tty1 is opened (keys typed from then on wait for the shell) before the line
+# that says so.
+(while true; do setsid sh -c 'exec </dev/tty1 >/dev/tty1 2>&1; echo "homenova-guest: screen shell" >/dev/ttyS0; exec sh -l'; sleep 1; done) &
 while true; do sleep 3600; done
 EOF
 # A login for the SSH server (no password: keys only) and the DHCP client's hook.

@@ -19,6 +19,9 @@ PACKAGES=(
   genisoimage                   # config drive (ISO 9660, label config-2)
   dropbear-bin                  # the test guest's SSH server (server ssh)
   zsh                           # the integration test of zsh completion
+  chromium                      # headless browser for the noVNC console page (console-proxy e2e)
+  spice-html5                   # SPICE browser client the console proxy serves (--type spice-html5)
+  tmux                          # drives the real dashboard in a terminal (test/integration/dashboard.test.ts)
 )
 
 missing=()

@@ -1,7 +1,6 @@
 // Reads a --user-data file (server create and rebuild) and --file DEST=SRC
 // files (server create), with errors that say what was wrong instead of a Node stack.
 import { readFile, stat } from 'node:fs/promises'
-import { MAX_FILE_BYTES } from '../core/api/guest-request.js'
 import { UserError } from '../core/errors.js'
 
 /** The raw bytes of a user data file; binary content (gzip) is kept as is. */
@@ -23,8 +22,9 @@ export async function readPersonalityFiles(specs: readonly string[]): Promise<{ 
     const src = spec.slice(eq + 1)
     const info = await stat(src).catch(() => undefined)
     if (!info?.isFile()) throw new UserError(`--file ${spec}: ${src} is not a readable file`)
-    // Refused before it is read: a file past Nova's limit could be anything up to a disk image.
-    if (info.size > MAX_FILE_BYTES) throw new UserError(`--file ${spec} is ${info.size} bytes; Nova allows ${MAX_FILE_BYTES} per file`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
+    // Refused before it is read (it could be anything up to a disk image); the
+    // injected_file_content_bytes quota (10,240 by default) is checked after.
+    if (info.size > 1024 * 1024) throw new UserError(`--file ${spec} is ${info.size} bytes; personality files are small (10,240 bytes each by default)`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
     out.push({ path: spec.slice(0, eq), data: await readFile(src) })
   }
   return out

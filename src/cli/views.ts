@@ -1,6 +1,7 @@
 // Presentation as pure functions: what list and show print, and what --json
 // returns, in Nova's words (snake_case fields as in the compute API).
 import { serverStatus } from '../core/model/lifecycle.js'
+import { serviceState } from '../core/model/compute-service.js'
 import { powerStateName } from '../core/model/status.js'
 import { capacity, usage } from '../core/model/placement.js'
 import type { Flavor, Host, Server, State } from '../core/store/schema.js'
@@ -73,9 +74,13 @@ export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers
     connection,
     uri: host.uri,
     virt_type: host.virtType,
+    graphics: host.graphics ?? 'vnc',
     instances_dir: host.instancesDir,
-    status: host.status,
-    down_reason: host.downReason ?? null,
+    // up/down as Nova's servicegroup says: a forced-down host is down whatever the last sync saw.
+    status: serviceState(host),
+    forced_down: host.forcedDown === true,
+    down_reason: host.forcedDown ? 'forced down (compute service set --down)' : (host.downReason ?? null),
+    evacuated_pending: (host.evacuated ?? []).length,
     synced_at: host.syncedAt ?? null,
     state: host.enabled ? 'enabled' : 'disabled',
     servers: state.servers.filter((s) => s.host === host.id && s.vmState !== 'deleted').length,

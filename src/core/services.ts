@@ -3,12 +3,15 @@
 import { AggregateApi } from './api/aggregate-api.js'
 import { ComputeApi } from './api/compute-api.js'
 import { ConfigApi } from './api/config-api.js'
+import { ConsoleAuthApi } from './console/auth/console-auth-api.js'
 import { PlacementApi } from './api/placement-api.js'
 import { ServerGroupApi } from './api/server-group-api.js'
 import { FlavorApi } from './api/flavor-api.js'
 import { HostApi } from './api/host-api.js'
 import { ImageApi } from './api/image-api.js'
 import { KeypairApi } from './api/keypair-api.js'
+import { NetworkApi } from './api/network-api.js'
+import { QuotaApi } from './api/quota-api.js'
 import { storeFakeBackend } from './compute/fake-backend.js'
 import type { Caller } from './api/caller.js'
 import { Conductor, type ConductorOptions } from './conductor/conductor.js'
@@ -29,8 +32,12 @@ export interface Services {
   aggregates: AggregateApi
   serverGroups: ServerGroupApi
   keypairs: KeypairApi
+  networks: NetworkApi
+  quotas: QuotaApi
   placement: PlacementApi
   config: ConfigApi
+  /** Console URLs and their one-time tokens (Nova's consoleauth). */
+  consoles: ConsoleAuthApi
   conductor: (options?: ConductorOptions) => Conductor
 }
 
@@ -50,16 +57,20 @@ export function createServices(home: string, options: ServiceOptions = {}): Serv
   const drivers = driverFactory({ knownHostsPath: homePaths(home).knownHosts, fakeBackend: storeFakeBackend(store) })
   const conductor = (extra: ConductorOptions = {}) => new Conductor(store, drivers, { ...options.conductor, ...extra })
   const runtime: TaskRuntime = { store, conductor, launchBackground: options.launchBackground }
+  const compute = new ComputeApi(store, drivers, runtime, options.caller)
   return {
     store,
     drivers,
     hosts: new HostApi(store, drivers),
     flavors: new FlavorApi(store),
     images: new ImageApi(store),
-    compute: new ComputeApi(store, drivers, runtime, options.caller),
+    compute,
+    consoles: new ConsoleAuthApi(store, compute),
     aggregates: new AggregateApi(store),
     serverGroups: new ServerGroupApi(store),
     keypairs: new KeypairApi(store, options.caller),
+    networks: new NetworkApi(store),
+    quotas: new QuotaApi(store, options.caller),
     placement: new PlacementApi(store),
     config: new ConfigApi(store),
     conductor,

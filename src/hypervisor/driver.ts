@@ -1,6 +1,7 @@
 // The contract between the control plane and a hypervisor. Drivers get plain
 // descriptions and return plain facts; they never see the store.
 import type { Duplex } from 'node:stream'
+import type { HostNetwork, NetworkType } from '../core/model/networks.js'
 import type { PtySize, RemoteStream } from './transport.js'
 
 /** Where and how to reach a host, as recorded at `host add`. */
@@ -11,6 +12,8 @@ export interface HostSpec {
   connection: { kind: 'ssh'; address: string; port: number; user: string; identity?: string } | { kind: 'local' } | { kind: 'fake' }
   uri: string
   virtType: 'kvm' | 'qemu'
+  /** The display new domains get (default vnc). */
+  graphics?: 'vnc' | 'spice'
   instancesDir: string
   /** Facts from the last probe; a fake host's simulated capacity lives here too. */
   facts: Record<string, string | number | boolean>
@@ -32,6 +35,8 @@ export interface HostFacts {
   /** The absolute instances directory (with `~` resolved). */
   instancesDir: string
   qemuImg: boolean
+  /** The networks servers can attach to: `user` always, then bridges and libvirt networks. */
+  networks: HostNetwork[]
 }
 
 /** An image as the driver needs it: where the bytes are here, and what they are. */
@@ -42,6 +47,17 @@ export interface ImageSpec {
   size: number
   virtualSize: number
   localPath: string
+}
+
+/** One file in a host's image cache (`_base`), as Nova's image cache manager sees it. */
+export interface CachedImage {
+  /** The file's name under `_base`: the image's sha256 (an upload still arriving ends in `.part`). */
+  name: string
+  size: number
+  /** Last modification, ms since the epoch: the cache pass touches bases in use, so it says when one was last seen in use. */
+  mtimeMs: number
+  /** Servers (uuids) whose disks on this host read this file: their disk, rescue disk or the disk a move kept. */
+  users: string[]
 }
 
 /** Everything needed to define and start one server's domain. */
@@ -56,8 +72,39 @@ export interface InstanceSpec {
   image: ImageSpec
   /** The guest NIC's MAC address: fixed per server, so network_data.json can name it. */
   mac: string
+  /** Every NIC in guest order; absent: one user-mode NIC with `mac` (servers before networks). */
+  nics?: NicSpec[]
   /** The config drive to attach read-only (rebuilt at every spawn and move), or absent: no drive. */
   configDrive?: ConfigDriveSpec
+  /** Direct kernel boot (the image's kernel_id, ramdisk_id and os_command_line, AMI-style), or absent: boot from the disk. */
+  directBoot?: DirectBootSpec
+}
+
+/** A kernel and ramdisk from the registry (aki/ari images, cached on the host like bases) and the kernel command line. */
+export interface DirectBootSpec {
+  kernel: ImageSpec
+  ramdisk?: ImageSpec
+  cmdline?: string
+}
+
+/**
+ * One guest NIC: user-mode (QEMU's slirp; `source` unused), a Linux bridge
+ * (`source`: the bridge device) or a libvirt network (`source`: its name).
+ */
+export interface NicSpec {
+  type: NetworkType
+  source: string
+  mac: string
+}
+
+/** An address the host saw on one of a domain's NICs (`virsh domifaddr`). */
+export interface InterfaceAddress {
+  mac: string
+  addr: string
+  version: 4 | 6
+  prefix: number
+  /** Where it was learned: libvirt's DHCP leases, the host's ARP table, or the guest agent. */
+  source: 'lease' | 'arp' | 'agent'
 }
 
 /** A config drive's contents (OpenStack's config-2 layout) and the filesystem to put them in. */
@@ -97,6 +144,16 @@ export interface HypervisorDriver {
   probe(): Promise<HostFacts>
   /** Puts the image in the host's base cache unless it is there already; returns true if it copied. */
   ensureImage(image: ImageSpec): Promise<boolean>
+  /** The host's image cache: every file under `_base` with its size, age and the servers whose disks read it. */
+  listImageCache(): Promise<CachedImage[]>
+  /** Marks cached images as in use now (their mtime), as Nova's cache pass does; missing ones are skipped. */
+  touchCachedImages(names: string[]): Promise<void>
+  /**
+   * Removes a cached image unless it was touched after `unusedSinceMs` (checked
+   * on the host as it is removed, so a base touched meanwhile stays); returns
+   * whether it is gone.
+   */
+  removeCachedImage(name: string, unusedSinceMs: number): Promise<boolean>
   /** Creates the server's disk, defines and starts its domain, waits until it runs. */
   spawn(instance: InstanceSpec): Promise<DomainFacts>
   /** Stops and undefines the domain and removes its files; fine if they are already gone. */
@@ -141,6 +198,12 @@ export interface HypervisorDriver {
   openGraphics(instance: InstanceRef, endpoint?: GraphicsEndpoint): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }>
   /** A byte stream to the guest's SSH server (port 22), reached through the host: for `server ssh`. */
   openGuestSsh(instance: InstanceRef): Promise<Duplex>
+  /**
+   * The addresses the host sees on the NICs with these MACs, from libvirt's
+   * DHCP leases, then the ARP table, then the guest agent (each asked only for
+   * the MACs the earlier ones did not answer; a source that fails is skipped).
+   */
+  interfaceAddresses(instance: InstanceRef, macs: readonly string[]): Promise<InterfaceAddress[]>
   /**
    * Copies the server's disk, flattened into a standalone qcow2 (no backing
    * file), to `localPath` on this machine, for snapshots and moves between

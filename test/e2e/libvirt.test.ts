@@ -81,7 +81,8 @@ describe('real libvirt hosts over SSH', () => {
     }, 120_000, 1000)
     const between = (begin: string, end: string) => log.slice(log.indexOf(`${begin}\n`) + begin.length + 1, log.indexOf(`\n${end}`))
     const meta = JSON.parse(between('homenova-metadata-begin', 'homenova-metadata-end')) as Record<string, unknown>
-    expect(meta).toMatchObject({ uuid: vm1.id, name: 'vm1', hostname: 'vm1', public_keys: { k1: publicKey }, meta: { role: 'web', note: 'two words' }, launch_index: 0, files: [{ path: '/etc/motd', content_path: '/content/0000' }] })
+    // Nova's FQDN: the hostname and dhcp_domain (default novalocal).
+    expect(meta).toMatchObject({ uuid: vm1.id, name: 'vm1', hostname: 'vm1.novalocal', public_keys: { k1: publicKey }, meta: { role: 'web', note: 'two words' }, launch_index: 0, files: [{ path: '/etc/motd', content_path: '/content/0000' }] })
     expect(Buffer.from(between('homenova-userdata-begin', 'homenova-userdata-end').replace(/\s/g, ''), 'base64').equals(userData)).toBe(true)
     // Read-only on the host, as Nova attaches it.
     const host = hosts.find((h) => h.name === vm1.host)!
@@ -108,7 +109,8 @@ describe('real libvirt hosts over SSH', () => {
     started = Date.now()
     const again = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'hostname')
     console.log(`server ssh (again): ${((Date.now() - started) / 1000).toFixed(2)} s`)
-    expect(again).toMatchObject({ code: 0, stderr: '', stdout: 'vm1' })
+    // The test guest takes the metadata's hostname whole (cloud-init would keep the first label).
+    expect(again).toMatchObject({ code: 0, stderr: '', stdout: 'vm1.novalocal' })
     // The personality file, where the guest's drive holds it (meta_data.json lists /etc/motd at /content/0000).
     const motd = await cli.run('server', 'ssh', 'vm1', '--identity', keyFile, '--', 'base64', '/mnt/config/openstack/content/0000')
     expect(Buffer.from(motd.stdout.replace(/\s/g, ''), 'base64').equals(userData)).toBe(true)

@@ -24,6 +24,7 @@ export function makeHost(name: string, opts: { vcpus?: number; ramMb?: number; d
     inventory: { VCPU: makeInventory('VCPU', vcpus), MEMORY_MB: makeInventory('MEMORY_MB', ramMb, 512), DISK_GB: makeInventory('DISK_GB', diskGb) },
     facts: {},
     traits: [],
+    networks: [{ name: 'user', type: 'user', active: true }],
     failedBuilds: 0,
     createdAt: '',
     updatedAt: '',

@@ -30,8 +30,8 @@ describe('metadata serve', () => {
       const mine = await fetch(url('/openstack/latest/meta_data.json'))
       expect(mine.status).toBe(200)
       expect(mine.headers.get('content-type')).toBe('application/json')
-      expect(await mine.json()).toMatchObject({ uuid: a.id, name: 'a', hostname: 'a' })
-      expect(await (await fetch(url('/latest/meta-data/hostname'))).text()).toBe('a')
+      expect(await mine.json()).toMatchObject({ uuid: a.id, name: 'a', hostname: 'a.novalocal' })
+      expect(await (await fetch(url('/latest/meta-data/hostname'))).text()).toBe('a.novalocal')
 
       // Through a proxy: b's id, signed with the shared secret.
       const proxied = (id: string, signature: string) => ({ 'X-Instance-ID': id, 'X-Tenant-ID': 'admin', 'X-Instance-ID-Signature': signature })

@@ -59,11 +59,13 @@ describe('moves and images through the CLI', () => {
     expect(same.stderr).toContain('already on sim2')
   })
 
-  it('shelves and unshelves', async () => {
+  it('shelves and unshelves, scheduling anew: the host forced at create (sim1) is not forced again', async () => {
     await ok('shelve', 'vm', '--wait')
     expect(await show()).toMatchObject({ status: 'SHELVED_OFFLOADED', host: null })
+    await ok('compute', 'service', 'set', 'sim1', '--disable')
     await ok('server', 'unshelve', 'vm', '--wait')
-    expect((await show()).status).toBe('ACTIVE')
+    await ok('compute', 'service', 'set', 'sim1', '--enable')
+    expect(await show()).toMatchObject({ status: 'ACTIVE', host: 'sim2' })
   })
 
   it('lists every action in the event list, newest first', async () => {

@@ -35,12 +35,12 @@ describe('server create: what the guest is given', () => {
     const spec = instanceSpec(state, server, state.images[0])
     const files = spec.configDrive!.files
     const meta = JSON.parse(fileOf(files, 'openstack/latest/meta_data.json')!.toString())
-    expect(meta).toMatchObject({ uuid: server.id, name: 'Web_Server 1', hostname: 'web-server-1', public_keys: { k1: PUBLIC_KEY }, meta: { role: 'web' }, launch_index: 0, availability_zone: 'nova' })
+    expect(meta).toMatchObject({ uuid: server.id, name: 'Web_Server 1', hostname: 'web-server-1.novalocal', public_keys: { k1: PUBLIC_KEY }, meta: { role: 'web' }, launch_index: 0, availability_zone: 'nova' })
     expect(fileOf(files, 'openstack/latest/user_data')!.equals(userData)).toBe(true)
     expect(spec.configDrive!.format).toBe('iso9660')
     // The simulated guest reads its drive as cloud-init would, and takes the hostname.
     const domain = state.fakeDomains.find((d) => d.name === server.domainName)!
-    expect(domain.consoleLog).toContain('hostname web-server-1, 1 public key(s), user data 19 bytes')
+    expect(domain.consoleLog).toContain('hostname web-server-1.novalocal, 1 public key(s), user data 19 bytes')
     expect(domain.consoleLog).toMatch(/web-server-1 login: $/)
   })
 
@@ -83,7 +83,7 @@ describe('server create: what the guest is given', () => {
     ['a property value of 256 characters', { properties: { k: 'v'.repeat(256) } }, /256 characters long; Nova allows 255/],
     ['a bad hostname', { hostname: '-bad-' }, /is not a valid hostname/],
     ['six files', { files: Array.from({ length: 6 }, (_, i) => ({ path: `/f${i}`, data: Buffer.from('x') })) }, /At most 5 files/],
-    ['a file of 10,241 bytes', { files: [{ path: '/big', data: Buffer.alloc(10241) }] }, /10241 bytes; Nova allows 10240/],
+    ['a file of 10,241 bytes', { files: [{ path: '/big', data: Buffer.alloc(10241) }] }, /10241 bytes; the injected_file_content_bytes quota allows 10240/],
     ['a relative file path', { files: [{ path: 'etc/motd', data: Buffer.from('x') }] }, /must be absolute/],
   ])('refuses %s and records nothing', async (_what, guest, message) => {
     const h = await harness()
@@ -103,7 +103,7 @@ describe('server create: what the guest is given', () => {
   it('refuses server set --property past 128 in all', async () => {
     const h = await harness()
     await (await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny', guest: { properties: Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`k${i}`, 'v'])) } })).handle.wait()
-    await expect(h.services.compute.updateServer('vm', { properties: { one: 'more' } })).rejects.toThrow(/at most 128 properties; this would give it 129/)
+    await expect(h.services.compute.updateServer('vm', { properties: { one: 'more' } })).rejects.toThrow(/at most 128 properties \(the metadata_items quota\); this would give it 129/)
     await h.services.compute.updateServer('vm', { properties: { k0: 'changed' } })
   })
 })
@@ -116,18 +116,18 @@ describe('rebuild with a new key and user data', () => {
     await (await h.services.compute.rebuildServer('vm', { keyName: 'k1', userData: Buffer.from('hello') })).handle.wait()
     expect(await h.server('vm')).toMatchObject({ keyName: 'k1', keyData: PUBLIC_KEY, userData: Buffer.from('hello').toString('base64'), vmState: 'active' })
     let state = await h.services.store.read()
-    expect(state.fakeDomains[0].consoleLog).toContain('1 public key(s), user data 5 bytes')
+    expect(state.fakeDomains.find((d) => d.name.startsWith('instance-'))!.consoleLog).toContain('1 public key(s), user data 5 bytes')
     await (await h.services.compute.rebuildServer('vm', { keyName: null, userData: null })).handle.wait()
     state = await h.services.store.read()
     expect(state.servers[0]).toMatchObject({ keyName: null, keyData: null, userData: null })
-    expect(state.fakeDomains[0].consoleLog).toContain('0 public key(s), user data none')
+    expect(state.fakeDomains.find((d) => d.name.startsWith('instance-'))!.consoleLog).toContain('0 public key(s), user data none')
   })
 })
 
 describe('state schema 2 -> 3', () => {
   it('gives old servers a hostname from their name and no key, user data or drive, and an empty keypair list', () => {
     const v2 = { version: 2, servers: [{ id: 'u1', name: 'Old Box' }], keypairs: undefined }
-    const v3 = migrateState(v2, 'state.json') as { version: number; keypairs: unknown[]; servers: Record<string, unknown>[] }
+    const v3 = migrateState(v2, 'state.json', undefined, 3) as { version: number; keypairs: unknown[]; servers: Record<string, unknown>[] }
     expect(v3.version).toBe(3)
     expect(v3.keypairs).toEqual([])
     expect(v3.servers[0]).toMatchObject({ hostname: 'old-box', keyName: null, keyData: null, userData: null, configDrive: false, launchIndex: 0 })

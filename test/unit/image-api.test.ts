@@ -122,7 +122,7 @@ describe('protection, visibility and deletion', () => {
     const state = await h.services.store.read()
     expect(serverView(await h.server('vm'), state)).toMatchObject({ status: 'ACTIVE', image: { id: image.id, name: null } })
     const rebuild = await h.services.compute.rebuildServer('vm')
-    expect(rebuild.results[0]).toMatchObject({ error: { message: `No image named or with ID "${image.id}"` } })
+    expect(rebuild.results[0]).toMatchObject({ error: { message: `The image ${image.id} of server vm was deleted: the server cannot be rebuilt from it` } })
   })
 })
 

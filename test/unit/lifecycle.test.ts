@@ -118,16 +118,20 @@ const NOVA: Record<ServerAction, NovaRule> = {
   shelve_offload: { vm: ['shelved'], task: NO_TASK, mustHaveLaunched: true, sets: 'shelving_offloading', end: 'shelved_offloaded', power: SHUTDOWN },
   // API.unshelve: @check_instance_state(vm_state=[SHELVED, SHELVED_OFFLOADED]) (must_have_launched stays True).
   unshelve: { vm: ['shelved', 'shelved_offloaded'], task: NO_TASK, mustHaveLaunched: true, sets: 'unshelving', end: 'active', power: RUNNING },
+  // API.evacuate: @check_instance_state(vm_state=[ACTIVE, STOPPED, ERROR], task_state=None); sets REBUILDING;
+  // rebuild_instance(recreate=True) ends ACTIVE, or STOPPED if it was stopped. No @check_instance_lock.
+  evacuate: { vm: ['active', 'stopped', 'error'], task: NO_TASK, mustHaveLaunched: true, sets: 'rebuilding', end: 'before' },
 }
 
 /**
  * Does Nova (plus homenova's own lock rule) accept `action` here?
  * - A deleted instance is not found by Nova's API at all (InstanceNotFound, 404): nothing is allowed.
- * - homenova: a locked server refuses all but lock and unlock, for admins too (Nova lets admins through).
+ * - homenova: a locked server refuses all but lock and unlock, for admins too (Nova lets admins through);
+ *   evacuate is the exception, as in Nova, which does not lock-check it: a dead host's servers must be recoverable.
  */
 function expectedAllowed(action: ServerAction, vm: VmState, task: TaskState | null, launched: boolean, locked: boolean): boolean {
   if (vm === 'deleted') return false
-  if (locked) return action === 'lock' || action === 'unlock'
+  if (locked && action !== 'evacuate') return action === 'lock' || action === 'unlock'
   const r = NOVA[action]
   if (r.vm !== null && !r.vm.includes(vm)) return false
   if (r.task !== null && !r.task.includes(task)) return false
@@ -280,11 +284,11 @@ describe('refusals', () => {
     expect(() => checkAction(server({ vmState: 'stopped' }), 'start')).not.toThrow()
   })
 
-  it('a locked server refuses everything but lock and unlock, with the lock reason', () => {
+  it('a locked server refuses everything but lock, unlock and evacuate, with the lock reason', () => {
     const s = server({ vmState: 'active', locked: true, lockedReason: 'tax records, do not touch' })
     for (const action of SERVER_ACTIONS) {
       const why = refusal(s, action)
-      if (action === 'lock' || action === 'unlock') {
+      if (action === 'lock' || action === 'unlock' || action === 'evacuate') {
         expect(why, action).toBeNull()
       } else {
         expect(why, action).toContain('locked')

@@ -41,7 +41,7 @@ describe('metadata service: by the caller address', () => {
   it("answers meta_data.json for the server that owns the address", () => {
     const r = get('/openstack/latest/meta_data.json')
     expect(r).toMatchObject({ status: 200, contentType: 'application/json', instanceId: web })
-    expect(JSON.parse(body(r))).toMatchObject({ uuid: web, hostname: 'web', name: 'web', public_keys: { k1: KEY }, meta: { role: 'web' }, launch_index: 0 })
+    expect(JSON.parse(body(r))).toMatchObject({ uuid: web, hostname: 'web.novalocal', name: 'web', public_keys: { k1: KEY }, meta: { role: 'web' }, launch_index: 0 })
     expect(JSON.parse(body(get('/openstack/latest/meta_data.json', '::ffff:10.0.0.6'))).uuid).toBe(db)
   })
 
@@ -73,7 +73,7 @@ describe('metadata service: by the caller address', () => {
     expect(body(get('/latest/meta-data/local-ipv4'))).toBe('10.0.0.5')
     expect(body(get('/latest/meta-data/public-ipv4'))).toBe('192.168.1.50')
     expect(body(get('/latest/meta-data/instance-type'))).toBe('m1.tiny')
-    expect(body(get('/ec2/2009-04-04/meta-data/hostname'))).toBe('web')
+    expect(body(get('/ec2/2009-04-04/meta-data/hostname'))).toBe('web.novalocal')
     // Older EC2 versions lack what EC2 added later.
     expect(get('/2007-01-19/meta-data/placement/availability-zone').status).toBe(404)
     expect(get('/latest/meta-data/public-keys/', '10.0.0.6').status).toBe(404)

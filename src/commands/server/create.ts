@@ -9,6 +9,7 @@ import { serverFields, serverView } from '../../cli/views.js'
 import { serverList } from '../../cli/views-server-list.js'
 import type { RawHints } from '../../core/api/server-request.js'
 import { UserError } from '../../core/errors.js'
+import { networkAsk } from '../../core/model/networks.js'
 
 export default class ServerCreate extends BaseCommand {
   static aliases = ['boot']
@@ -24,6 +25,8 @@ export default class ServerCreate extends BaseCommand {
     '<%= config.bin %> server create web --flavor m1.small --image tiny --max 3 --server-group web-spread',
     '<%= config.bin %> server create db --flavor m1.large --image tiny --hint different_host=web-1 --dry-run',
     '<%= config.bin %> server create pinned --flavor m1.tiny --image tiny --availability-zone nova:kvm2',
+    '<%= config.bin %> server create nas --flavor m1.small --image debian-12 --network br0 --network user',
+    '<%= config.bin %> server create dns --flavor m1.tiny --image debian-12 --nic net-id=br0,v4-fixed-ip=192.168.1.53/24',
     '<%= config.bin %> boot vm1 --flavor m1.tiny --image tiny',
   ]
   static flags = {
@@ -39,6 +42,8 @@ export default class ServerCreate extends BaseCommand {
     'key-name': Flags.string({ description: 'Keypair whose public key the guest gets (config drive: public_keys; cloud-init puts it in authorized_keys).' }),
     max: Flags.integer({ aliases: ['max-count'], description: 'Create this many servers, placed in one pass, all or none (novaclient: --max-count).' }),
     min: Flags.integer({ aliases: ['min-count'], description: 'The least number of servers to create (at most --max; novaclient: --min-count).' }),
+    network: Flags.string({ description: 'Attach a NIC to this network (repeatable, one NIC each, in order; `network list` shows them). Default: user.', multiple: true, multipleNonGreedy: true, default: [] }),
+    nic: Flags.string({ description: 'A NIC as openstack gives it: net-id=NETWORK[,v4-fixed-ip=ADDR[/PREFIX]][,mac=MAC] (repeatable), or none (no NIC) or auto (the default network).', multiple: true, multipleNonGreedy: true, default: [] }),
     property: Flags.string({ description: 'Server metadata KEY=VALUE (repeatable; at most 128, 255 characters each), given to the guest as meta.', multiple: true, multipleNonGreedy: true, default: [] }),
     'server-group': Flags.string({ description: 'Server group name or ID (same as --hint group=...).' }),
     'user-data': Flags.string({ description: 'A file given to the guest as user data (e.g. a cloud-config); at most 65,535 bytes once base64-encoded.' }),
@@ -68,6 +73,7 @@ export default class ServerCreate extends BaseCommand {
         hostname: flags.hostname,
         configDrive: flags['config-drive'] === undefined ? undefined : flags['config-drive'].toLowerCase() === 'true',
       },
+      networks: networkAsk(flags.network, flags.nic),
     }
     if (flags['dry-run']) {
       const view = dryRunView(await compute.planServers(request))

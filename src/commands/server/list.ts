@@ -27,6 +27,7 @@ export default class ServerList extends BaseCommand {
       const report = await (await this.services()).compute.refreshPowerStates()
       for (const h of report.hosts.filter((x) => x.status === 'down')) this.logToStderr(`Warning: host ${h.name} is down: ${h.error}`)
       for (const c of report.changed) this.logToStderr(`${c.server}: ${c.from} -> ${c.to} (${c.reason})`)
+      for (const e of report.evacuated ?? []) this.logToStderr(e.error ? `Warning: could not remove evacuated ${e.server} from ${e.host} yet: ${e.error}` : `${e.host}: removed the copy of evacuated server ${e.server}`)
     }
     const state = await this.store.read()
     const views = filterServers(state, visibleServers(state), flags).map((s) => serverView(s, state))

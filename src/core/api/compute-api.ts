@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { nowIso, systemClock } from '../clock.js'
 import type { SyncReport } from '../compute/power-sync.js'
-import { UserError } from '../errors.js'
+import { ConflictError, UserError } from '../errors.js'
+import { serviceUp } from '../model/compute-service.js'
+import { limitsOf, serversAllowed, checkCount } from '../model/quotas.js'
 import { beginAction, checkAction, serverStatus, type ServerAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
 import { visibleServers } from '../model/servers.js'
@@ -25,8 +27,10 @@ import type { PtySize, RemoteStream } from '../../hypervisor/transport.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 import { flavorsOf, seedFlavors } from './flavor-api.js'
 import { checkGuest, checkProperties, type GuestAsk } from './guest-request.js'
+import { checkNetworks } from './network-api.js'
+import { nicMac, type NetworkAsk } from '../model/networks.js'
 import type { PlacementAsk } from './server-request.js'
-import { acceptMove, bootableImage, acceptRebuild, type RebuildOptions, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
+import { acceptEvacuate, acceptMove, bootableImage, acceptRebuild, type RebuildOptions, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
 import { filterServers, type ServerFilters } from './server-filters.js'
 
 /** What `server create` takes. */
@@ -37,6 +41,8 @@ export interface CreateServerRequest {
   placement?: PlacementAsk
   /** What the guest is given: key, user data, properties, hostname, config drive. */
   guest?: GuestAsk
+  /** The NICs asked for (`--network`, `--nic`); absent: one on the user network. */
+  networks?: NetworkAsk
 }
 
 /** The actions that run as a power task. */
@@ -104,8 +110,13 @@ export class ComputeApi {
     const { checkPlacement } = await import('./server-request.js')
     const requestId = newRequestId()
     const servers = await this.store.transact((state) => {
-      const { flavor, image, placement, config } = this.resolve(state, req, checkPlacement)
+      const { flavor, image, placement: asked, config } = this.resolve(state, req, checkPlacement)
+      // As many as the quotas allow between --min and --max, as Nova's multi-create does.
+      const placement = { ...asked, numInstances: serversAllowed(state, this.caller.projectId, flavor, asked.minInstances, asked.numInstances) }
+      const grouped = state.serverGroups.find((g) => g.id === placement.hints.group)
+      if (grouped) checkCount(state, grouped.projectId, 'server_group_members', { members: grouped.memberIds.filter((id) => visibleServers(state).some((s) => s.id === id)).length, adding: placement.numInstances })
       const guest = checkGuest(state, req.guest ?? {}, this.caller, config)
+      const nics = checkNetworks(state, req.networks ?? { kind: 'auto' }, placement.numInstances)
       seedFlavors(state)
       const now = nowIso()
       const servers: Server[] = []
@@ -135,6 +146,7 @@ export class ComputeApi {
           files: guest.files,
           configDrive: guest.configDrive,
           launchIndex: i - 1,
+          nics: nics.map((n, k) => ({ network: n.network, mac: n.mac ?? nicMac(id, k), ...(n.fixedIp ? { fixedIp: n.fixedIp } : {}) })),
           addresses: {},
           createdAt: now,
           updatedAt: now,
@@ -151,6 +163,7 @@ export class ComputeApi {
           ...(placement.availabilityZone ? { availabilityZone: placement.availabilityZone } : {}),
           ...(placement.forcedHost ? { forcedHost: placement.forcedHost } : {}),
           hints: { ...placement.hints },
+          networks: nics.map((n) => n.network),
         })
         recordAction(state, id, 'create', this.caller, requestId)
       }
@@ -168,7 +181,8 @@ export class ComputeApi {
     const [{ checkPlacement }, { schedule }] = await Promise.all([import('./server-request.js'), import('../scheduler/scheduler.js')])
     const state = await this.store.read()
     const { flavor, image, placement, config } = this.resolve(state, req, checkPlacement)
-    const spec = buildRequestSpec(state, flavor, image, { projectId: this.caller.projectId, ...placement })
+    const networks = checkNetworks(state, req.networks ?? { kind: 'auto' }, placement.numInstances).map((n) => n.network)
+    const spec = buildRequestSpec(state, flavor, image, { projectId: this.caller.projectId, ...placement, networks })
     return { ...schedule(state, spec, config), spec }
   }
 
@@ -249,6 +263,25 @@ export class ComputeApi {
     return this.eachServer(refs, (state, server) => acceptMove(state, server, this.caller, { ...(host ? { host } : {}) }))
   }
 
+  /** Evacuates servers from their dead host to another one, the scheduler's pick or `host` (Nova's evacuate). */
+  async evacuateServers(refs: readonly string[], host?: string): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => acceptEvacuate(state, server, this.caller, { ...(host ? { host } : {}) }))
+  }
+
+  /**
+   * Evacuates every server on a dead host (novaclient's host-evacuate): the
+   * servers Nova would evacuate, each accepted or refused on its own.
+   */
+  async evacuateHost(hostRef: string, targetHost?: string): Promise<ActionResults> {
+    const state = await this.store.read()
+    const host = findOne('host', state.hosts, hostRef)
+    if (serviceUp(host)) {
+      throw new ConflictError(`Compute service of ${host.name} is still in use: only a host that is down can be evacuated`, `If ${host.name} is really dead, say so first: homenova compute service set ${host.name} --down`)
+    }
+    const ids = visibleServers(state).filter((s) => s.host === host.id).map((s) => s.id)
+    return this.evacuateServers(ids, targetHost)
+  }
+
   /** Shelves servers: snapshot, then free their hosts. */
   async shelveServers(refs: readonly string[]): Promise<ActionResults> {
     return this.eachServer(refs, (state, server) => acceptShelve(state, this.store.home, server, this.caller))
@@ -288,7 +321,7 @@ export class ComputeApi {
       this.instant(state, server, 'update')
       if (update.name !== undefined) server.name = update.name
       if (update.description !== undefined) server.description = update.description
-      checkProperties(update.properties ?? {}, server.properties)
+      checkProperties(update.properties ?? {}, server.properties, limitsOf(state, server.projectId).metadata_items)
       Object.assign(server.properties, update.properties ?? {})
       for (const key of update.unsetProperties ?? []) {
         if (!Object.hasOwn(server.properties, key)) throw new UserError(`Server ${server.name} has no property ${JSON.stringify(key)}`, { hint: 'See its properties with `homenova server show`.' })
@@ -379,11 +412,31 @@ export class ComputeApi {
    * A byte stream to a running server's display (RFB for VNC, or SPICE), through
    * its host, for `console vnc`, `console screenshot` and the browser proxy.
    */
-  async openGraphics(ref: string): Promise<GraphicsSession> {
+  async openGraphics(ref: string, options: { check?: (server: Server, endpoint: GraphicsEndpoint) => void } = {}): Promise<GraphicsSession> {
     const state = await this.store.read()
     const server = findOne('server', visibleServers(state), ref)
-    const { stream, close } = await this.openOnHost(state, server, (driver) => driver.openGraphics(instanceRef(server)), (s) => s.stream.destroy())
+    const open = async (driver: HypervisorDriver) => {
+      // The browser proxy checks the display it was authorized for is still
+      // there before connecting (Nova's validate_console_port), on the same connection.
+      if (!options.check) return driver.openGraphics(instanceRef(server))
+      const endpoint = await driver.graphicsEndpoint(instanceRef(server))
+      options.check(server, endpoint)
+      return driver.openGraphics(instanceRef(server), endpoint)
+    }
+    const { stream, close } = await this.openOnHost(state, server, open, (s) => s.stream.destroy())
     return { server, endpoint: stream.endpoint, stream: stream.stream, close }
+  }
+
+  /** Where a running server's display listens now, read through its host (for console tokens). */
+  async graphicsEndpoint(ref: string): Promise<{ server: Server; endpoint: GraphicsEndpoint }> {
+    const state = await this.store.read()
+    const server = findOne('server', visibleServers(state), ref)
+    const driver = await this.driverOf(state, server)
+    try {
+      return { server, endpoint: await driver.graphicsEndpoint(instanceRef(server)) }
+    } finally {
+      await driver.close()
+    }
   }
 
   private async consoleSession(ref: string, open: (driver: HypervisorDriver, instance: InstanceRef) => Promise<RemoteStream>): Promise<ConsoleSession> {

@@ -29,17 +29,40 @@ export function parseSetting(key: string, text: string, names: KnownNames): Sche
   }
   if (typeof def === 'number') {
     const n = Number(text)
-    const integer = ['host_subset_size', 'max_attempts', 'max_io_ops_per_host', 'max_instances_per_host', 'reserved_host_memory_mb', 'max_concurrent_builds', 'conductor_workers'].includes(key)
-    const min = ['host_subset_size', 'max_attempts', 'max_concurrent_builds', 'conductor_workers'].includes(key) ? 1 : key.endsWith('multiplier') ? -Infinity : 0
+    const integer = ['host_subset_size', 'max_attempts', 'max_io_ops_per_host', 'max_instances_per_host', 'reserved_host_memory_mb', 'max_concurrent_builds', 'conductor_workers', 'console_token_ttl', 'novncproxy_port', 'remove_unused_original_minimum_age_seconds'].includes(key)
+    const min = ['host_subset_size', 'max_attempts', 'max_concurrent_builds', 'conductor_workers', 'console_token_ttl', 'novncproxy_port'].includes(key) ? 1 : key.endsWith('multiplier') ? -Infinity : 0
     if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (key.endsWith('allocation_ratio') && n <= 0)) {
       throw new UserError(`${key} must be ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(text)}`)
     }
+    if (key === 'novncproxy_port' && n > 65535) throw new UserError(`novncproxy_port must be a port number (1-65535), got ${JSON.stringify(text)}`)
     return n
   }
   if (key === 'config_drive_format' && text !== 'iso9660' && text !== 'vfat') {
     throw new UserError(`config_drive_format is iso9660 or vfat, got ${JSON.stringify(text)}`, { hint: 'iso9660 (label config-2) is what cloud-init and cloudbase-init read; vfat needs dosfstools and mtools here.' })
   }
+  if (key === 'dhcp_domain' && text !== '' && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(text)) {
+    throw new UserError(`dhcp_domain is a DNS domain, got ${JSON.stringify(text)}`, { hint: "For example novalocal (Nova's default), home.arpa, or '' for none." })
+  }
+  if (key === 'novncproxy_host' && !/^[0-9A-Za-z.:_-]+$/.test(text)) {
+    throw new UserError(`novncproxy_host is an address or host name, got ${JSON.stringify(text)}`, { hint: 'For example 127.0.0.1 (the default), 0.0.0.0 or ::1.' })
+  }
+  if (key === 'novncproxy_base_url' && text !== '' && !/^https?:\/\/[^/?#]+\/[^?#]*$/.test(text)) {
+    throw new UserError(`novncproxy_base_url is an http(s) URL of the console page, got ${JSON.stringify(text)}`, { hint: "For example http://console.example:6080/vnc.html; '' builds it from novncproxy_host and novncproxy_port." })
+  }
   return text
+}
+
+/** Settings whose values are secrets (a key that signs requests): shown masked unless revealed. */
+export const SECRET_SETTINGS: readonly string[] = ['metadata_proxy_shared_secret']
+
+/** The mask shown for a secret that is set; an empty secret shows as empty (nothing to hide, and "unset" is worth seeing). */
+export const SECRET_MASK = '***'
+
+/** The settings with every secret that is set replaced by SECRET_MASK. */
+export function maskSecrets(config: SchedulerConfig): SchedulerConfig {
+  const masked: Record<string, unknown> = { ...config }
+  for (const key of SECRET_SETTINGS) if (masked[key] !== '' && masked[key] !== undefined) masked[key] = SECRET_MASK
+  return masked as unknown as SchedulerConfig
 }
 
 /** Settings operations. */

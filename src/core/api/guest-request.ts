@@ -5,18 +5,17 @@ import { UserError } from '../errors.js'
 import { hostnameProblem, sanitizeHostname } from '../model/hostname.js'
 import type { SchedulerConfig } from '../scheduler/config.js'
 import type { State } from '../store/schema.js'
+import { limitsOf, type QuotaName } from '../model/quotas.js'
 import type { Caller } from './caller.js'
 
 /** Nova's limit on user data: 65,535 bytes once base64-encoded (its database column). */
 export const MAX_USER_DATA_BASE64 = 65535
-/** Nova's default quota on server metadata items, and its key and value lengths. */
-export const MAX_PROPERTIES = 128
+/** Nova's limit on a metadata key's and value's length (the item count is the metadata_items quota). */
 export const MAX_PROPERTY_LENGTH = 255
 
-/** Nova's default quotas on personality files: how many, and bytes of each; and its limit on their paths. */
-export const MAX_FILES = 5
-export const MAX_FILE_BYTES = 10240
-export const MAX_FILE_PATH = 255
+/** The quotas that bound metadata and personality files (see model/quotas.ts; Nova's defaults 128, 5, 10240, 255). */
+export type GuestLimits = Pick<Record<QuotaName, number>, 'metadata_items' | 'injected_files' | 'injected_file_content_bytes' | 'injected_file_path_bytes'>
+const within = (limit: number, n: number) => limit < 0 || n <= limit
 
 /** What the user asked the guest to be given. */
 export interface GuestAsk {
@@ -42,11 +41,11 @@ export interface CheckedGuest {
   hostnameOf(name: string, uuid: string, index: number, count: number): string
 }
 
-/** Checks server metadata against Nova's limits (also used by `server set --property`). */
-export function checkProperties(properties: Record<string, string>, existing: Record<string, string> = {}): void {
+/** Checks server metadata against the metadata_items quota and Nova's lengths (also used by `server set --property`). */
+export function checkProperties(properties: Record<string, string>, existing: Record<string, string>, maxItems: number): void {
   const total = Object.keys({ ...existing, ...properties }).length
-  if (total > MAX_PROPERTIES) {
-    throw new UserError(`A server can have at most ${MAX_PROPERTIES} properties; this would give it ${total}`, { hint: 'Keep fewer, or put larger data in --user-data.' })
+  if (!within(maxItems, total)) {
+    throw new UserError(`A server can have at most ${maxItems} properties (the metadata_items quota); this would give it ${total}`, { hint: 'Keep fewer, put larger data in --user-data, or raise the quota: homenova quota set --metadata-items N.' })
   }
   for (const [key, value] of Object.entries(properties)) {
     if (key.length === 0 || key.length > MAX_PROPERTY_LENGTH) throw new UserError(`Property key ${JSON.stringify(key.slice(0, 40))}... must be 1 to ${MAX_PROPERTY_LENGTH} characters (it has ${key.length})`)
@@ -74,12 +73,13 @@ export function encodeUserData(data: Buffer): string {
   return encoded
 }
 
-/** Checks personality files against Nova's limits; returns them as a server records them. */
-export function checkFiles(files: { path: string; data: Buffer }[]): { path: string; contents: string }[] {
-  if (files.length > MAX_FILES) throw new UserError(`At most ${MAX_FILES} files can be given (Nova's personality quota); got ${files.length}`, { hint: 'Put them in one archive, or deliver them with --user-data.' })
+/** Checks personality files against the injected_file* quotas; returns them as a server records them. */
+export function checkFiles(files: { path: string; data: Buffer }[], limits: GuestLimits): { path: string; contents: string }[] {
+  const { injected_files: most, injected_file_path_bytes: pathMax, injected_file_content_bytes: bytesMax } = limits
+  if (!within(most, files.length)) throw new UserError(`At most ${most} files can be given (the injected_files quota); got ${files.length}`, { hint: 'Put them in one archive, or deliver them with --user-data.' })
   for (const f of files) {
-    if (!f.path.startsWith('/') || f.path.length > MAX_FILE_PATH) throw new UserError(`--file ${JSON.stringify(f.path.slice(0, 60))}: the guest path must be absolute and at most ${MAX_FILE_PATH} characters`)
-    if (f.data.length > MAX_FILE_BYTES) throw new UserError(`--file ${f.path} is ${f.data.length} bytes; Nova allows ${MAX_FILE_BYTES} per file`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
+    if (!f.path.startsWith('/') || !within(pathMax, Buffer.byteLength(f.path))) throw new UserError(`--file ${JSON.stringify(f.path.slice(0, 60))}: the guest path must be absolute and at most ${pathMax} bytes (the injected_file_path_bytes quota)`)
+    if (!within(bytesMax, f.data.length)) throw new UserError(`--file ${f.path} is ${f.data.length} bytes; the injected_file_content_bytes quota allows ${bytesMax} per file`, { hint: 'Deliver larger content with --user-data, or fetch it from inside the guest.' })
   }
   return files.map((f) => ({ path: f.path, contents: f.data.toString('base64') }))
 }
@@ -89,8 +89,9 @@ export function checkGuest(state: State, ask: GuestAsk, caller: Caller, config: 
   const keyData = ask.keyName === undefined ? null : keyDataOf(state, ask.keyName, caller)
   const userData = ask.userData === undefined ? null : encodeUserData(ask.userData)
   const properties = ask.properties ?? {}
-  checkProperties(properties)
-  const files = checkFiles(ask.files ?? [])
+  const limits = limitsOf(state, caller.projectId)
+  checkProperties(properties, {}, limits.metadata_items)
+  const files = checkFiles(ask.files ?? [], limits)
   if (ask.hostname !== undefined) {
     const problem = hostnameProblem(ask.hostname)
     if (problem) throw new UserError(`--hostname ${JSON.stringify(ask.hostname)} ${problem}`)

@@ -48,12 +48,14 @@ export class HostApi {
     }
     const spec = this.specFor(req)
     const driver = await this.drivers(spec, hostKeys)
-    let facts
+    let probed
     try {
-      facts = await driver.probe()
+      probed = await driver.probe()
     } finally {
       await driver.close()
     }
+    // Networks are a list, kept beside the flat facts.
+    const { networks, ...facts } = probed
     const now = nowIso()
     const host: Host = {
       ...spec,
@@ -68,6 +70,7 @@ export class HostApi {
       },
       facts: { ...spec.facts, ...facts },
       traits: [...new Set([...discoveredTraits({ ...facts }, spec.driver, spec.virtType), ...(req.traits ?? [])])].sort(),
+      networks,
       failedBuilds: 0,
       createdAt: now,
       updatedAt: now,
@@ -86,11 +89,11 @@ export class HostApi {
    */
   async refresh(ref: string): Promise<Host> {
     const host = findOne('host', (await this.store.read()).hosts, ref)
-    let facts
+    let probed
     try {
       const driver = await this.drivers(host)
       try {
-        facts = await driver.probe()
+        probed = await driver.probe()
       } finally {
         await driver.close()
       }
@@ -101,8 +104,10 @@ export class HostApi {
       })
       throw err
     }
+    const { networks, ...facts } = probed
     return this.store.transact((state) => {
       const h = findOne('host', state.hosts, host.id)
+      h.networks = networks
       const totals = { VCPU: facts.vcpus, MEMORY_MB: facts.memoryMb, DISK_GB: facts.diskGb }
       for (const rc of ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const) {
         const inv = h.inventory[rc]
@@ -115,6 +120,22 @@ export class HostApi {
     })
   }
 
+  /**
+   * Nova's forced_down (`compute service set --down/--up`): the operator says a
+   * host is dead, so its servers can be evacuated before any sync notices.
+   * Bringing it up again lets the next power-state sync see it, remove what was
+   * evacuated from it, and mark it up.
+   */
+  async setForcedDown(ref: string, down: boolean): Promise<Host> {
+    return this.store.transact((state) => {
+      const host = findOne('host', state.hosts, ref)
+      if (down) host.forcedDown = true
+      else delete host.forcedDown
+      host.updatedAt = nowIso()
+      return host
+    })
+  }
+
   /** Enables or disables a host for scheduling (Nova's `compute service set --enable/--disable`). */
   async setEnabled(ref: string, enabled: boolean, reason?: string): Promise<Host> {
     return this.store.transact((state) => {
@@ -122,6 +143,16 @@ export class HostApi {
       host.enabled = enabled
       if (enabled || !reason) delete host.disabledReason
       else host.disabledReason = reason
+      host.updatedAt = nowIso()
+      return host
+    })
+  }
+
+  /** Which display new domains on the host get (`host set --graphics`); running servers keep theirs until rebuilt or moved. */
+  async setGraphics(ref: string, graphics: 'vnc' | 'spice'): Promise<Host> {
+    return this.store.transact((state) => {
+      const host = findOne('host', state.hosts, ref)
+      host.graphics = graphics
       host.updatedAt = nowIso()
       return host
     })

@@ -5,7 +5,9 @@
 import { unlink } from 'node:fs/promises'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
+import { resolveDirectBoot } from '../images/direct-boot.js'
 import { convertImageFile, saveImageFile } from '../images/image-files.js'
+import type { DownloadOptions } from '../images/download.js'
 import type { ConvertTarget, Visibility } from '../images/formats.js'
 import { checkProperties, importImageFile, type ImageAttributes } from '../images/registry.js'
 import { checkName, findOne } from '../model/names.js'
@@ -34,6 +36,17 @@ export class ImageApi {
     return this.record(await importImageFile(homePaths(this.store.home).images, name, file, attrs))
   }
 
+  /**
+   * Downloads `url` (http or https) into the registry as a new active image:
+   * registered only once the data is complete, matches the given checksum and
+   * passed the same format checks as a file.
+   */
+  async createFromUrl(name: string, url: string, attrs: ImageAttributes = {}, options: DownloadOptions = {}): Promise<Image> {
+    checkName('image', name)
+    const { importImageUrl } = await import('../images/download.js')
+    return this.record(await importImageUrl(homePaths(this.store.home).images, name, url, attrs, options))
+  }
+
   /** Every image, in the order they were made. */
   async list(): Promise<Image[]> {
     return (await this.store.read()).images
@@ -51,7 +64,11 @@ export class ImageApi {
     return this.store.transact((state) => {
       const image = findOne('image', state.images, ref)
       if (changes.name !== undefined) image.name = changes.name
-      if (changes.properties) Object.assign(image.properties, changes.properties)
+      if (changes.properties) {
+        const merged = { ...image.properties, ...changes.properties }
+        resolveDirectBoot(state, merged, image)
+        image.properties = merged
+      }
       if (changes.minDisk !== undefined) image.minDisk = changes.minDisk
       if (changes.minRam !== undefined) image.minRam = changes.minRam
       if (changes.visibility !== undefined) image.visibility = changes.visibility
@@ -71,6 +88,9 @@ export class ImageApi {
     return this.store.transact((state) => {
       const image = findOne('image', state.images, ref)
       unsetKeys(image.properties, keys, `Image ${image.name}`)
+      if (image.properties.ramdisk_id !== undefined && image.properties.kernel_id === undefined) {
+        throw new UserError(`Image ${image.name} would keep ramdisk_id without kernel_id: a ramdisk boots only with a kernel`, { hint: 'Unset ramdisk_id too.' })
+      }
       image.updatedAt = nowIso()
       return image
     })
@@ -112,6 +132,7 @@ export class ImageApi {
   private async record(image: Image): Promise<Image> {
     try {
       return await this.store.transact((state) => {
+        resolveDirectBoot(state, image.properties, image)
         state.images.push(image)
         return image
       })

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js'
 import { checkKeypairName, fingerprint, generateKeypair, parseCertificate, parsePublicKey, type GeneratedKeyType } from '../model/keypairs.js'
 import type { Keypair, State } from '../store/schema.js'
 import type { Store } from '../store/store.js'
+import { checkCount } from '../model/quotas.js'
 import { LOCAL_ADMIN, type Caller } from './caller.js'
 
 /** Nova's keypair types: ssh, or x509 (a certificate, for Windows guests). */
@@ -47,7 +48,9 @@ export class KeypairApi {
       throw new UserError('homenova cannot generate x509 keypairs', { hint: 'Make a certificate with openssl and import it: `homenova keypair create NAME --key-type x509 --public-key cert.pem`.' })
     }
     checkKeypairName(name)
-    this.refuseTaken(await this.store.read(), name) // before the slow key generation
+    const before = await this.store.read() // checked before the slow key generation, and again when recorded
+    this.refuseTaken(before, name)
+    checkCount(before, this.caller.projectId, 'key_pairs', { userId: this.caller.userId })
     const { privateKey, publicKey } = await generateKeypair(options.type ?? 'ed25519', GENERATED_COMMENT)
     const keypair = await this.record(name, 'ssh', publicKey, fingerprint(publicKey), options.privateKeyFile)
     return { keypair, privateKey }
@@ -83,6 +86,7 @@ export class KeypairApi {
   private record(name: string, type: KeypairType, publicKey: string, fp: string, privateKeyFile?: string): Promise<Keypair> {
     return this.store.transact((state) => {
       this.refuseTaken(state, name)
+      checkCount(state, this.caller.projectId, 'key_pairs', { userId: this.caller.userId })
       const keypair: Keypair = { name, userId: this.caller.userId, type, publicKey, fingerprint: fp, ...(privateKeyFile ? { privateKeyFile } : {}), createdAt: nowIso() }
       state.keypairs.push(keypair)
       return keypair

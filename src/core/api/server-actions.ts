@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { nowIso } from '../clock.js'
-import { UserError } from '../errors.js'
+import { ConflictError, UserError } from '../errors.js'
+import { serviceUp } from '../model/compute-service.js'
+import { checkResizeQuota } from '../model/quotas.js'
 import { beginAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
 import { homePaths } from '../paths.js'
@@ -28,6 +30,12 @@ export function bootableImage(state: State, ref: string, server: Pick<Server, 'f
 
 /** Accepts a rebuild: the server's image changes now (as Nova's image_ref does), its disk at the conductor. */
 export function acceptRebuild(state: State, server: Server, caller: Caller, options: RebuildOptions): string {
+  // Nova's rebuild reads the image from Glance: one that was deleted is not found (400), whatever the server booted from.
+  if (options.image === undefined && !state.images.some((i) => i.id === server.imageId)) {
+    throw new UserError(`The image ${server.imageId} of server ${server.name} was deleted: the server cannot be rebuilt from it`, {
+      hint: `Rebuild from another image: \`homenova server rebuild ${server.name} --image IMAGE\`.`,
+    })
+  }
   const image = bootableImage(state, options.image ?? server.imageId, server)
   if (options.name !== undefined) checkName('server', options.name)
   // Nova 2.54 and 2.57: a rebuild may change the key and the user data the new disk's first boot reads.
@@ -95,6 +103,12 @@ export function acceptSnapshot(state: State, home: string, server: Server, calle
 /** Accepts a rescue: the image given, else the server image's hw_rescue_image, else the server's own image. */
 export function acceptRescue(state: State, server: Server, caller: Caller, imageRef?: string): string {
   const own = state.images.find((i) => i.id === server.imageId)
+  // Nova boots the rescue from the server's image by default; one deleted from Glance fails the rescue, so ask for another up front.
+  if (imageRef === undefined && !own) {
+    throw new UserError(`The image ${server.imageId} of server ${server.name} was deleted: it cannot be the rescue image`, {
+      hint: `Give a rescue image: \`homenova server rescue ${server.name} --image IMAGE\`.`,
+    })
+  }
   const ref = imageRef ?? own?.properties.hw_rescue_image ?? server.imageId
   const rescue = findOne('image', state.images, ref)
   if (rescue.status !== 'active') throw new UserError(`Rescue image ${rescue.name} is ${rescue.status}, not active`)
@@ -114,6 +128,7 @@ export function acceptMove(state: State, server: Server, caller: Caller, options
     if (flavor.id === server.flavor.id && flavor.name === server.flavor.name) {
       throw new UserError(`Server ${server.name} already has flavor ${flavor.name}`, { hint: 'To move it to another host with the same flavor, use `homenova server migrate`.' })
     }
+    checkResizeQuota(state, server.projectId, server.flavor, flavor)
     if (flavor.diskGb < server.flavor.diskGb) {
       throw new UserError(`Flavor ${flavor.name}'s disk (${flavor.diskGb} GB) is smaller than ${server.name}'s (${server.flavor.diskGb} GB); disks cannot shrink`, { hint: 'Pick a flavor with at least as large a disk.' })
     }
@@ -145,5 +160,30 @@ export function acceptSimple(state: State, server: Server, caller: Caller, actio
   const names = { unrescue: 'unrescue', confirm_resize: 'confirmResize', revert_resize: 'revertResize', unshelve: 'unshelve' } as const
   const requestId = recordAction(state, server.id, names[action], caller).requestId
   enqueue(state, action, server.id, requestId, {})
+  return requestId
+}
+
+/**
+ * Accepts an evacuation (Nova's API.evacuate): only from a host whose compute
+ * service is down, since a guest must never run on two hosts; to `host` if
+ * named (still checked by the scheduler, as Nova does since 2.29 without force).
+ */
+export function acceptEvacuate(state: State, server: Server, caller: Caller, options: { host?: string }): string {
+  const source = state.hosts.find((h) => h.id === server.host)
+  if (source && serviceUp(source)) {
+    throw new ConflictError(`Compute service of ${source.name} is still in use: ${server.name} can only be evacuated from a host that is down`,
+      `If ${source.name} is really dead, say so first: homenova compute service set ${source.name} --down (or let \`host refresh ${source.name}\` find it unreachable). A live host's servers move with \`server migrate\`.`,
+    )
+  }
+  let hostName: string | undefined
+  if (options.host !== undefined) {
+    const host = findOne('host', state.hosts, options.host)
+    if (host.id === server.host) throw new UserError(`${server.name} is on ${host.name} already: an evacuation goes to another host`, { hint: 'Name another host, or none to let the scheduler pick.' })
+    hostName = host.name // the scheduler forces hosts by name
+  }
+  const wasStopped = server.vmState === 'stopped'
+  beginAction(server, 'evacuate', nowIso())
+  const requestId = recordAction(state, server.id, 'evacuate', caller).requestId
+  enqueue(state, 'evacuate', server.id, requestId, { wasStopped, ...(hostName ? { host: hostName } : {}) })
   return requestId
 }

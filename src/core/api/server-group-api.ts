@@ -1,5 +1,6 @@
 // Server groups (Nova's instance groups): a policy that keeps members together
 // (affinity) or apart (anti-affinity), strictly or as a preference (soft-*).
+import { checkCount } from '../model/quotas.js'
 import { randomUUID } from 'node:crypto'
 import { nowIso } from '../clock.js'
 import { UserError } from '../errors.js'
@@ -36,6 +37,7 @@ export class ServerGroupApi {
     }
     return this.store.transact((state) => {
       if (state.serverGroups.some((g) => g.name === name)) throw new UserError(`A server group named ${name} already exists`, { hint: 'Pick another name.' })
+      checkCount(state, DEFAULT_PROJECT, 'server_groups')
       const group: ServerGroup = { id: randomUUID(), name, policy: policy as ServerGroup['policy'], rules: parsed, memberIds: [], projectId: DEFAULT_PROJECT, createdAt: nowIso() }
       state.serverGroups.push(group)
       return group

@@ -29,7 +29,9 @@ export interface CheckedPlacement {
   hints: SchedulerHints
   availabilityZone?: string
   forcedHost?: string
+  /** --max: how many to make; quotas may lower it, never below minInstances (--min). */
   numInstances: number
+  minInstances: number
 }
 
 const HINT_KEYS = ['different_host', 'same_host', 'group', 'query', 'build_near_host_ip', 'cidr'] as const
@@ -117,5 +119,5 @@ export function checkPlacement(state: State, ask: PlacementAsk, config: Schedule
   if (forcedHost && !state.hosts.some((h) => h.name === forcedHost)) {
     throw new UserError(`No host named ${JSON.stringify(forcedHost)} to force`, { hint: 'List hosts with `homenova host list`.' })
   }
-  return { hints, ...(availabilityZone ? { availabilityZone } : {}), ...(forcedHost ? { forcedHost } : {}), numInstances: max }
+  return { hints, ...(availabilityZone ? { availabilityZone } : {}), ...(forcedHost ? { forcedHost } : {}), numInstances: max, minInstances: min }
 }

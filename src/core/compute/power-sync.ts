@@ -5,7 +5,10 @@
 // The host calls run in parallel outside the store lock; one transaction then
 // applies them, re-checking each server, since a task may have moved it
 // meanwhile. A server with work in progress is left alone, as Nova does.
-import type { DomainFacts, DomainPowerState } from '../../hypervisor/driver.js'
+// The same pass refreshes the addresses of running servers with NICs on
+// bridges or libvirt networks (Nova's network info cache heal); a host whose
+// servers are all on user-mode networking gets no extra call.
+import type { DomainFacts, DomainPowerState, InterfaceAddress } from '../../hypervisor/driver.js'
 import type { Caller } from '../api/caller.js'
 import { nowIso, type Clock } from '../clock.js'
 import { recordAction } from '../conductor/actions.js'
@@ -15,6 +18,8 @@ import { failServer, serverStatus, setServerState, type PowerState, type ServerS
 import { POWER_STATE } from '../store/constants.js'
 import type { Host, Server, State } from '../store/schema.js'
 import type { Store } from '../store/store.js'
+import type { EvacuationCleanup } from './evacuated.js'
+import { addressesWith, learnAddresses, macsToLearn, sameAddresses } from './server-addresses.js'
 
 /** Nova's sync_power_state_interval (600 s), in milliseconds. */
 export const SYNC_POWER_STATE_INTERVAL_MS = 600_000
@@ -36,6 +41,8 @@ export interface SyncOptions {
 export interface SyncReport {
   hosts: Array<{ name: string; status: 'up' | 'down'; error?: string }>
   changed: Array<{ server: string; from: ServerStatus; to: ServerStatus; reason: string }>
+  /** Leftovers of evacuated servers removed from hosts that came back. */
+  evacuated?: EvacuationCleanup[]
 }
 
 // Nova's power_state numbers for what the driver reports. `other` (libvirt's
@@ -54,7 +61,7 @@ const SKIPPED: readonly VmState[] = ['building', 'error', 'deleted', 'shelved_of
 // States whose domain must exist on the host: one that is gone makes the server ERROR.
 const NEEDS_DOMAIN: readonly VmState[] = ['active', 'stopped', 'paused', 'suspended', 'rescued', 'resized']
 
-type Observation = { hostId: string; domains: Map<string, DomainFacts> } | { hostId: string; error: string }
+type Observation = { hostId: string; domains: Map<string, DomainFacts>; addresses: Map<string, InterfaceAddress[]> } | { hostId: string; error: string }
 
 // What a server looked like before the hosts were asked; a server that no
 // longer looks so was changed by someone else, and the observation is stale.
@@ -70,15 +77,40 @@ export async function syncPowerStates(store: Store, drivers: DriverSource, clock
   )
   if (due.length === 0) return { hosts: [], changed: [] }
   const seen = new Map(before.servers.map((s) => [s.id, fingerprint(s)]))
-  const observations = await Promise.all(due.map((host) => observe(drivers, host)))
+  // Servers with addresses to learn, by host, found in one pass (most hosts have none).
+  const learners = new Map<string, Server[]>()
+  for (const s of before.servers) {
+    if (s.host === null || SKIPPED.includes(s.vmState) || macsToLearn(s).length === 0) continue
+    const list = learners.get(s.host)
+    if (list) list.push(s)
+    else learners.set(s.host, [s])
+  }
+  const observations = await Promise.all(due.map((host) => observe(drivers, host, learners.get(host.id) ?? [])))
   const syncedAt = new Date(started).toISOString()
-  return store.transact((state) => apply(state, observations, seen, syncedAt))
+  const report = await store.transact((state) => apply(state, observations, seen, syncedAt))
+  // A host back from the dead first loses what was evacuated from it (see evacuated.ts).
+  const back = observations.filter((o) => !('error' in o)).map((o) => o.hostId)
+  if (before.hosts.some((h) => back.includes(h.id) && (h.evacuated ?? []).length > 0)) {
+    const { removeEvacuated } = await import('./evacuated.js')
+    report.evacuated = await removeEvacuated(store, drivers, back)
+  }
+  return report
 }
 
-/** One listDomains call; a host that cannot be reached is an observation too. */
-async function observe(drivers: DriverSource, host: Host): Promise<Observation> {
+/** One listDomains call, then the addresses of those `learners` (its servers with addresses to learn) that run; a host that cannot be reached is an observation too. */
+async function observe(drivers: DriverSource, host: Host, learners: readonly Server[]): Promise<Observation> {
   try {
-    return { hostId: host.id, domains: await (await drivers.get(host)).listDomains() }
+    const driver = await drivers.get(host)
+    const domains = await driver.listDomains()
+    const addresses = new Map<string, InterfaceAddress[]>()
+    const learning = learners.filter((s) => domains.get(s.domainName)?.state === 'running')
+    await Promise.all(
+      learning.map(async (s) => {
+        const seen = await learnAddresses(driver, s)
+        if (seen) addresses.set(s.id, seen)
+      }),
+    )
+    return { hostId: host.id, domains, addresses }
   } catch (err) {
     return { hostId: host.id, error: err instanceof Error ? err.message : String(err) }
   }
@@ -101,6 +133,11 @@ function apply(state: State, observations: Observation[], seen: Map<string, stri
       if (server.taskState !== null || busy.has(server.id) || seen.get(server.id) !== fingerprint(server)) continue
       const change = reconcile(state, server, o.domains.get(server.domainName)?.state ?? 'missing', host.name, now)
       if (change) report.changed.push(change)
+      const learned = o.addresses.get(server.id)
+      if (learned) {
+        const addresses = addressesWith(server, learned)
+        if (!sameAddresses(addresses, server.addresses)) server.addresses = addresses
+      }
     }
   }
   return report

@@ -28,6 +28,7 @@ const EVENT_NAMES: Record<Task['kind'], string> = {
   revert_resize: 'compute_revert_resize',
   shelve: 'compute_shelve_offload_instance',
   unshelve: 'compute_unshelve_instance',
+  evacuate: 'compute_rebuild_instance',
 }
 
 // Actions kept per store: enough history for every live server, bounded.

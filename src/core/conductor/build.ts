@@ -14,7 +14,8 @@ import { placementReject } from '../scheduler/placement-filter.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { requestSpecOf } from '../api/request-specs.js'
 import { eventFinish } from './actions.js'
-import { imageSpec, instanceRef, instanceSpec, userNetworkAddresses } from './context.js'
+import { imageSpec, instanceRef, instanceSpec } from './context.js'
+import { addressesWith, learnAddresses } from '../compute/server-addresses.js'
 import { step, type Commit, type Job, type Workflow } from './runner.js'
 import { finish, type TaskOf } from './tasks.js'
 
@@ -87,20 +88,24 @@ export const buildWorkflow: Workflow<BuildTask> = {
         return `${how} on ${hostName(state, server.host)}`
       },
     ),
-    step<BuildTask>(
+    step<BuildTask, Awaited<ReturnType<typeof learnAddresses>>>(
       'spawn',
       async (job) => {
         const driver = await job.driver()
         // A redone spawn may find a half-made domain: start clean.
         const existing = await driver.domainState(instanceRef(job.server))
-        if (existing.state === 'running') return
-        if (existing.state !== 'missing') await driver.destroy(instanceRef(job.server))
-        await driver.spawn(instanceSpec(job.state, job.server, imageOf(job)))
+        if (existing.state !== 'running') {
+          if (existing.state !== 'missing') await driver.destroy(instanceRef(job.server))
+          await driver.spawn(instanceSpec(job.state, job.server, imageOf(job)))
+        }
+        // Bridged and libvirt-network NICs: whatever the host sees already (a DHCP lease
+        // usually comes later, and power-state sync picks it up then).
+        return learnAddresses(driver, job.server)
       },
-      ({ server, state, now }) => {
+      ({ server, state, now }, seen) => {
         completeAction(server, 'create', now)
         server.launchedAt = now
-        server.addresses = userNetworkAddresses(server.id)
+        server.addresses = addressesWith(server, seen ?? [])
         const host = state.hosts.find((h) => h.id === server.host)
         if (host) host.failedBuilds = 0 // Nova resets the count on a successful build
         return host?.name

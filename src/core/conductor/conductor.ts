@@ -51,6 +51,8 @@ async function workflowFor(task: Task): Promise<Workflow<Task>> {
         return (await import('./shelve.js')).shelveWorkflow
       case 'unshelve':
         return (await import('./shelve.js')).unshelveWorkflow
+      case 'evacuate':
+        return (await import('./evacuate.js')).evacuateWorkflow
       case 'start':
       case 'stop':
       case 'reboot':
@@ -128,7 +130,15 @@ export class Conductor {
   private async periodicTasks(pool: DriverPool, runsEverything: boolean): Promise<void> {
     if (this.halted) return
     const { syncPowerStates } = await import('../compute/power-sync.js')
-    await syncPowerStates(this.store, pool, this.clock).catch(() => undefined)
+    const synced = await syncPowerStates(this.store, pool, this.clock).catch(() => undefined)
+    // Nova's _run_image_cache_manager_pass, on the hosts just synced (so at most
+    // once per sync interval each): bases in use touched, old unused ones removed.
+    const up = new Set(synced?.hosts.filter((h) => h.status === 'up').map((h) => h.name))
+    if (up.size > 0) {
+      const { imageCachePass } = await import('../images/cache-api.js')
+      const hosts = (await this.store.read()).hosts.filter((h) => up.has(h.name))
+      await imageCachePass(this.store, pool, this.clock, hosts, false).catch(() => undefined)
+    }
     if (!runsEverything) return
     const { confirmOverdueResizes } = await import('../compute/auto-confirm.js')
     await confirmOverdueResizes(this.store, this.clock).catch(() => undefined)

@@ -1,10 +1,10 @@
 // What a workflow runs with: the store, drivers, who it runs as, the clock, and
 // where its events go; and how a server is described to a driver.
-import { createHash } from 'node:crypto'
-import type { ConfigDriveSpec, HypervisorDriver, HostSpec, ImageSpec, InstanceRef, InstanceSpec } from '../../hypervisor/driver.js'
+import type { ConfigDriveSpec, DirectBootSpec, HypervisorDriver, HostSpec, ImageSpec, InstanceRef, InstanceSpec, NicSpec } from '../../hypervisor/driver.js'
 import { bootDiskFormat } from '../images/boot.js'
 import { configDriveFiles } from '../metadata/config-drive.js'
 import type { MetadataSource } from '../metadata/instance-metadata.js'
+import { nicMac, USER_NETWORK } from '../model/networks.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
@@ -66,10 +66,19 @@ function hostZone(state: State, hostId: string | null): string {
   return zone ?? schedulerConfig(state.config).default_availability_zone
 }
 
-/** A MAC address fixed by the server's uuid, in Nova's fa:16:3e prefix. */
+/** The MAC address of a server's first NIC, fixed by its uuid, in Nova's fa:16:3e prefix (model/networks.ts nicMac). */
 export function macAddress(uuid: string): string {
-  const hex = createHash('sha256').update(uuid).digest('hex')
-  return `fa:16:3e:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`
+  return nicMac(uuid, 0)
+}
+
+/** Each NIC as the server's host offers its network: user-mode, a bridge, or a libvirt network. */
+export function nicSpecs(state: State, server: Server): NicSpec[] {
+  const host = state.hosts.find((h) => h.id === server.host)
+  return server.nics.map((nic) => {
+    const type = nic.network === USER_NETWORK ? 'user' : host?.networks.find((n) => n.name === nic.network)?.type
+    if (!type) throw new Error(`Host ${host?.name ?? server.host} does not offer network ${nic.network}, which server ${server.name} is on (run \`homenova host refresh\` if it was added since)`)
+    return { type, source: nic.network, mac: nic.mac }
+  })
 }
 
 /** What the guest learns about a server, as the config drive and the metadata service both tell it. */
@@ -77,7 +86,8 @@ export function metadataSource(state: State, server: Server): MetadataSource {
   return {
     uuid: server.id,
     name: server.name,
-    hostname: server.hostname,
+    // Nova's metadata gives the FQDN: the hostname and its dhcp_domain (nova/api/metadata/base.py _get_hostname).
+    hostname: [server.hostname, schedulerConfig(state.config).dhcp_domain].filter(Boolean).join('.'),
     availabilityZone: server.availabilityZone ?? hostZone(state, server.host),
     projectId: server.projectId,
     launchIndex: server.launchIndex,
@@ -85,18 +95,10 @@ export function metadataSource(state: State, server: Server): MetadataSource {
     keyData: server.keyData,
     properties: server.properties,
     userData: server.userData === null ? null : Buffer.from(server.userData, 'base64'),
-    mac: macAddress(server.id),
+    mac: server.nics[0]?.mac ?? macAddress(server.id),
+    nics: server.nics.map((n) => ({ network: n.network, mac: n.mac, ...(n.fixedIp ? { fixedIp: n.fixedIp } : {}) })),
     files: server.files.map((f) => ({ path: f.path, data: Buffer.from(f.contents, 'base64') })),
   }
-}
-
-/**
- * The guest's addresses on its one NIC, QEMU's user-mode network ("user"): its
- * DHCP gives the first guest 10.0.2.15, always; the address is private to the
- * guest's host and reached through it (`server ssh`).
- */
-export function userNetworkAddresses(uuid: string): Server['addresses'] {
-  return { user: [{ addr: '10.0.2.15', version: 4, type: 'fixed', mac: macAddress(uuid) }] }
 }
 
 /** What the server's config drive holds, built from the server as it is now (Nova builds it at spawn too). */
@@ -106,9 +108,27 @@ function configDrive(state: State, server: Server): ConfigDriveSpec | undefined 
   return { files: configDriveFiles(metadataSource(state, server)), format }
 }
 
+/**
+ * The kernel, ramdisk and command line of an image booted by direct kernel
+ * boot (its kernel_id, ramdisk_id and os_command_line properties, as Nova's
+ * libvirt driver reads them); undefined for an image that boots from its disk.
+ */
+export function directBootSpec(state: State, image: Image): DirectBootSpec | undefined {
+  const { kernel_id: kernelId, ramdisk_id: ramdiskId, os_command_line: cmdline } = image.properties
+  if (!kernelId) return undefined
+  const raw = (id: string, what: string): ImageSpec => {
+    const found = state.images.find((i) => i.id === id)
+    if (!found || found.status !== 'active') throw new Error(`The ${what} image ${id} of image ${image.name} is ${found ? found.status : 'deleted'}; the server cannot boot without it`)
+    // A kernel or ramdisk is plain bytes, cached as is.
+    return { id: found.id, checksum: found.checksum, diskFormat: 'raw', size: found.size, virtualSize: found.virtualSize, localPath: found.file }
+  }
+  return { kernel: raw(kernelId, 'kernel'), ...(ramdiskId ? { ramdisk: raw(ramdiskId, 'ramdisk') } : {}), ...(cmdline ? { cmdline } : {}) }
+}
+
 /** The instance as a driver needs it. */
 export function instanceSpec(state: State, server: Server, image: Image): InstanceSpec {
   const drive = configDrive(state, server)
+  const directBoot = directBootSpec(state, image)
   return {
     uuid: server.id,
     name: server.name,
@@ -118,8 +138,10 @@ export function instanceSpec(state: State, server: Server, image: Image): Instan
     diskGb: server.flavor.diskGb,
     flavorName: server.flavor.name,
     image: imageSpec(image),
-    mac: macAddress(server.id),
+    mac: server.nics[0]?.mac ?? macAddress(server.id),
+    nics: nicSpecs(state, server),
     ...(drive ? { configDrive: drive } : {}),
+    ...(directBoot ? { directBoot } : {}),
   }
 }
 

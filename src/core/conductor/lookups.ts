@@ -1,5 +1,5 @@
 // Small lookups the workflows share.
-import type { Image, State } from '../store/schema.js'
+import type { Image, Server, State } from '../store/schema.js'
 
 /** A host's name for messages ('?' if it is gone). */
 export function hostNameOf(state: State, hostId: string | null | undefined): string {
@@ -11,6 +11,43 @@ export function imageOf(state: State, imageId: string): Image {
   const image = state.images.find((i) => i.id === imageId)
   if (!image) throw new Error(`Image ${imageId} was deleted before the work on it finished`)
   return image
+}
+
+/** The consumer that keeps a dead host's claim for an evacuated server until the host is back and cleaned. */
+export function evacuationConsumer(serverId: string, hostId: string): string {
+  return `evacuation-${serverId}-${hostId}`
+}
+
+/**
+ * The server's own image, or, once it was deleted from the registry (Glance
+ * lets a server outlive its image, and so does Nova), a stand-in that knows
+ * only its id: enough for work on the server's existing disk (resize, migrate,
+ * their confirm and revert, rescue and unrescue, scheduling a move or an
+ * unshelve, where Nova reads the image_meta it saved with the instance), never
+ * for making a disk from the image (a stand-in has no data and no checksum).
+ */
+export function serverImageOf(state: State, server: Server): Image {
+  const image = state.images.find((i) => i.id === server.imageId)
+  if (image) return image
+  return {
+    id: server.imageId,
+    name: `(deleted image ${server.imageId})`,
+    status: 'active',
+    diskFormat: 'qcow2',
+    containerFormat: 'bare',
+    size: 0,
+    virtualSize: 0,
+    checksum: '',
+    md5: null,
+    minDisk: 0,
+    minRam: 0,
+    visibility: 'private',
+    protected: false,
+    file: '',
+    properties: {},
+    createdAt: server.createdAt,
+    updatedAt: server.createdAt,
+  }
 }
 
 /** The consumer that holds the source's claim during a move (Nova's migration record). */

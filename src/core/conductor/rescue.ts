@@ -6,7 +6,7 @@
 import { completeAction } from '../model/lifecycle.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { imageSpec, instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, imageOf } from './lookups.js'
+import { hostNameOf, imageOf, serverImageOf } from './lookups.js'
 import { step, type Workflow } from './runner.js'
 import type { TaskOf } from './tasks.js'
 
@@ -27,7 +27,7 @@ export const rescueWorkflow: Workflow<RescueTask> = {
         await driver.ensureImage(imageSpec(rescue))
         const device = DEVICES.find((d) => d === rescue.properties.hw_rescue_device)
         const bus = rescue.properties.hw_rescue_bus
-        await driver.rescue(instanceSpec(job.state, job.server, imageOf(job.state, job.server.imageId)), imageSpec(rescue), { ...(device ? { device } : {}), ...(bus ? { bus } : {}) })
+        await driver.rescue(instanceSpec(job.state, job.server, serverImageOf(job.state, job.server)), imageSpec(rescue), { ...(device ? { device } : {}), ...(bus ? { bus } : {}) })
         return `${rescue.name}${device || bus ? ` (stable devices: ${device ?? 'disk'} on ${bus ?? 'virtio'})` : ''} on ${hostNameOf(job.state, job.server.host)}${clean ? '' : ', after a hard power-off'}`
       },
       ({ server, now }, detail) => {
@@ -43,7 +43,7 @@ export const unrescueWorkflow: Workflow<UnrescueTask> = {
   steps: [
     step<UnrescueTask>(
       'unrescue',
-      async (job) => (await job.driver()).unrescue(instanceSpec(job.state, job.server, imageOf(job.state, job.server.imageId))),
+      async (job) => (await job.driver()).unrescue(instanceSpec(job.state, job.server, serverImageOf(job.state, job.server))),
       ({ server, state, now }) => {
         completeAction(server, 'unrescue', now)
         return `on ${hostNameOf(state, server.host)}`

@@ -11,7 +11,7 @@
 // An interrupted resize is rolled back, as Nova's _init_instance does.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { completeAction, setServerState } from '../model/lifecycle.js'
+import { completeAction, noValidHost, setServerState } from '../model/lifecycle.js'
 import { homePaths } from '../paths.js'
 import { requestSpecOf } from '../api/request-specs.js'
 import { schedulerConfig } from '../scheduler/config.js'
@@ -20,7 +20,7 @@ import { schedule } from '../scheduler/scheduler.js'
 import { POWER_STATE } from '../store/constants.js'
 import type { Flavor, Server, State } from '../store/schema.js'
 import { instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, imageOf, migrationConsumer } from './lookups.js'
+import { hostNameOf, migrationConsumer, serverImageOf } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { eventFinish } from './actions.js'
 import { finish, type TaskOf } from './tasks.js'
@@ -31,7 +31,7 @@ type Migration = NonNullable<Server['migration']>
 
 function pickDestination({ state, task, server, now }: Commit<ResizeTask>): CommitResult {
   const config = schedulerConfig(state.config)
-  const image = imageOf(state, server.imageId)
+  const image = serverImageOf(state, server)
   const stored = requestSpecOf(state, server.id)
   // Nova's allow_resize_to_same_host (default off); a cold migration never stays.
   const sameHostAllowed = !task.migration && config.allow_resize_to_same_host
@@ -45,13 +45,11 @@ function pickDestination({ state, task, server, now }: Commit<ResizeTask>): Comm
     ignoreHostIds: sameHostAllowed ? [] : [server.host!],
     ignoreReason: { check: 'CurrentHost', reason: `${server.name} is on it now; a ${task.migration ? 'migration' : 'resize'} goes to another host` },
     instanceId: server.id,
+    networks: stored.networks,
   })
   const result = schedule(state, spec, config, { explain: false })
   if (result.failure !== undefined) {
-    // Nova leaves the server as it was, with the fault and the failed action.
-    setServerState(server, { taskState: null }, now)
-    server.fault = { code: 500, message: 'No valid host was found.', details: result.failure, at: now }
-    return { fail: `No valid host was found. ${result.failure}` }
+    return { fail: noValidHost(server, result.failure, now) }
   }
   const dest = result.selections[0].host.host
   const source = state.allocations.find((a) => a.consumerId === server.id)
@@ -80,7 +78,8 @@ const withFlavor = (server: Server, flavor: Flavor): Server => ({ ...server, fla
 async function moveDisk(job: Job<ResizeTask>): Promise<string> {
   const m = migrationOf(job.server)
   const target = await job.driverOf(m.destHost)
-  const spec = instanceSpec(job.state, withFlavor(job.server, m.newFlavor), imageOf(job.state, job.server.imageId))
+  // The destination's networks decide each NIC's kind there (the scheduler checked it has them all).
+  const spec = instanceSpec(job.state, { ...withFlavor(job.server, m.newFlavor), host: m.destHost }, serverImageOf(job.state, job.server))
   const start = m.oldVmState === 'active'
   if (m.destHost === m.sourceHost) {
     await target.migrateIn(spec, { kind: 'kept' }, { start })
@@ -114,7 +113,7 @@ export function restoreSource(state: State, server: Server, now: string): void {
 export async function unwindHosts(job: Job<TaskOf<'resize' | 'revert_resize'>>): Promise<void> {
   const m = migrationOf(job.server)
   if (m.destHost !== m.sourceHost) await (await job.driverOf(m.destHost)).destroy(instanceRef(job.server))
-  await (await job.driverOf(m.sourceHost)).revertMigration(instanceSpec(job.state, withFlavor(job.server, m.oldFlavor), imageOf(job.state, job.server.imageId)), { start: m.oldVmState === 'active' })
+  await (await job.driverOf(m.sourceHost)).revertMigration(instanceSpec(job.state, { ...withFlavor(job.server, m.oldFlavor), host: m.sourceHost }, serverImageOf(job.state, job.server)), { start: m.oldVmState === 'active' })
 }
 
 /** The resize and cold-migrate workflow. */

@@ -4,13 +4,13 @@
 // then delete it, as Nova does. An unshelve that fails stays shelved with the fault.
 import { unlink } from 'node:fs/promises'
 import { requestSpecOf } from '../api/request-specs.js'
-import { completeAction, setServerState } from '../model/lifecycle.js'
+import { completeAction, noValidHost, setServerState } from '../model/lifecycle.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { schedule } from '../scheduler/scheduler.js'
 import { eventFinish } from './actions.js'
 import { imageSpec, instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, imageOf } from './lookups.js'
+import { hostNameOf, imageOf, serverImageOf } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { dropSnapshot, removeImageFile, snapshotSteps } from './snapshot.js'
 import { finish, type TaskOf } from './tasks.js'
@@ -47,13 +47,12 @@ export const shelveWorkflow: Workflow<ShelveTask> = {
 const shelvedImage = (job: Job<UnshelveTask>) => imageOf(job.state, job.server.shelvedImageId ?? job.server.imageId)
 
 function place({ state, server, now }: Commit<UnshelveTask>): CommitResult {
-  const stored = requestSpecOf(state, server.id)
-  const spec = buildRequestSpec(state, server.flavor, imageOf(state, server.imageId), { ...stored, numInstances: 1, instanceId: server.id })
+  // A host forced at create is not forced again (Nova's reset_forced_destinations): the scheduler picks anew.
+  const { forcedHost: _created, ...stored } = requestSpecOf(state, server.id)
+  const spec = buildRequestSpec(state, server.flavor, serverImageOf(state, server), { ...stored, numInstances: 1, instanceId: server.id })
   const result = schedule(state, spec, schedulerConfig(state.config), { explain: false })
   if (result.failure !== undefined) {
-    setServerState(server, { taskState: null }, now)
-    server.fault = { code: 500, message: 'No valid host was found.', details: result.failure, at: now }
-    return { fail: `No valid host was found. ${result.failure}` }
+    return { fail: noValidHost(server, result.failure, now) }
   }
   const host = result.selections[0].host.host
   state.allocations.push({ consumerId: server.id, providerId: host.id, resources: { ...spec.resources } })

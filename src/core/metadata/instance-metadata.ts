@@ -1,6 +1,7 @@
 // What a guest learns about itself: the documents Nova's metadata API serves and
 // its config drive carries (nova/api/metadata/base.py). Pure builders, so the
 // config drive and a later metadata HTTP service give the guest the same answers.
+import { netmaskOf } from '../model/networks.js'
 
 /** What the metadata of one server is made from. */
 export interface MetadataSource {
@@ -27,6 +28,8 @@ export interface MetadataSource {
   flavorName?: string
   /** The network the NIC is on (Nova: the Neutron network id); "default" if not given. */
   networkId?: string
+  /** Every NIC in guest order (absent: the one NIC of `mac` on `networkId`); a fixed address is ADDR/PREFIX. */
+  nics?: { network: string; mac: string; fixedIp?: string }[]
 }
 
 /** Nova's dated OpenStack metadata versions, oldest first (base.py OPENSTACK_VERSIONS). */
@@ -73,13 +76,20 @@ export function metaDataJson(src: MetadataSource, options: { version?: OpenStack
   return doc
 }
 
-/** network_data.json: one NIC that takes its IPv4 address by DHCP. */
+/** network_data.json: every NIC, each taking its IPv4 address by DHCP, or a fixed one given at create. */
 export function networkDataJson(src: MetadataSource): Record<string, unknown> {
+  const nics = src.nics ?? [{ network: src.networkId ?? 'default', mac: src.mac }]
   // Nova names a link after its tap device, or "interface<N>" when it has none
   // (ours: libvirt names the tap). mtu is null because DHCP supplies it, as Nova does.
-  const link = { id: 'interface0', type: 'phy', ethernet_mac_address: src.mac, mtu: null }
-  const network = { id: 'network0', link: link.id, type: 'ipv4_dhcp', network_id: src.networkId ?? 'default' }
-  return { links: [link], networks: [network], services: [] }
+  const links = nics.map((nic, i) => ({ id: `interface${i}`, type: 'phy', ethernet_mac_address: nic.mac, mtu: null }))
+  const networks = nics.map((nic, i) => {
+    const base = { id: `network${i}`, link: links[i].id }
+    if (!nic.fixedIp) return { ...base, type: 'ipv4_dhcp', network_id: nic.network }
+    // A fixed address, as Nova writes a static subnet: no gateway is known, so no routes.
+    const [addr, bits] = nic.fixedIp.split('/')
+    return { ...base, type: 'ipv4', ip_address: addr, netmask: netmaskOf(Number(bits ?? 24)), routes: [], network_id: nic.network, services: [] }
+  })
+  return { links, networks, services: [] }
 }
 
 /** vendor_data.json: Nova's StaticJSON provider with no vendordata file configured. */

@@ -78,7 +78,7 @@ export function serverStatus(server: Pick<Server, 'vmState' | 'taskState'>): Ser
 export const SERVER_ACTIONS = [
   'create', 'delete', 'force_delete', 'start', 'stop', 'reboot_soft', 'reboot_hard', 'pause', 'unpause',
   'suspend', 'resume', 'lock', 'unlock', 'update', 'rebuild', 'resize', 'confirm_resize', 'revert_resize',
-  'migrate', 'rescue', 'unrescue', 'snapshot', 'shelve', 'shelve_offload', 'unshelve',
+  'migrate', 'rescue', 'unrescue', 'snapshot', 'shelve', 'shelve_offload', 'unshelve', 'evacuate',
 ] as const
 export type ServerAction = (typeof SERVER_ACTIONS)[number]
 
@@ -153,6 +153,8 @@ export const LIFECYCLE: Record<ServerAction, ActionRule> = {
   shelve_offload: rule(['shelved'], 'shelving_offloading', { vmState: 'shelved_offloaded', powerState: POWER_STATE.SHUTDOWN }),
   // Nova keeps the decorator's default must_have_launched=True (launched_at survives an offload).
   unshelve: rule(['shelved', 'shelved_offloaded'], 'unshelving', { vmState: 'active', powerState: RUNNING }),
+  // A rebuild on another host; like rebuild it ends ACTIVE, or STOPPED if it was stopped.
+  evacuate: rule(['active', 'stopped', 'error'], 'rebuilding', { vmState: 'keep' }),
 }
 
 /** The action's name as an operator types it (`reboot --hard`, `resize confirm`). */
@@ -166,7 +168,8 @@ const describe = (vm: VmState, task: TaskState | null) => `${serverStatus({ vmSt
 export function refusal(server: Server, action: ServerAction): string | null {
   const r = LIFECYCLE[action]
   const label = actionLabel(action)
-  if (server.locked && action !== 'unlock' && action !== 'lock') {
+  // Nova's evacuate is not lock-checked: a dead host's servers must be recoverable by the admin.
+  if (server.locked && action !== 'unlock' && action !== 'lock' && action !== 'evacuate') {
     return `Server ${server.name} is locked${server.lockedReason ? ` (${server.lockedReason})` : ''}; unlock it first (homenova server unlock ${server.name})`
   }
   if (server.vmState === 'deleted') return `Server ${server.name} is deleted`
@@ -213,6 +216,16 @@ export function setServerState(server: Server, next: { vmState?: VmState; taskSt
   if (next.taskState !== undefined) server.taskState = next.taskState
   if (next.powerState !== undefined) server.powerState = next.powerState
   server.updatedAt = now
+}
+
+/**
+ * Nova's NoValidHost for a move, an unshelve or an evacuation: the server stays
+ * as it was, with no task and the fault; returns the task's error message.
+ */
+export function noValidHost(server: Server, details: string, now: string): string {
+  setServerState(server, { taskState: null }, now)
+  server.fault = { code: 500, message: 'No valid host was found.', details, at: now }
+  return `No valid host was found. ${details}`
 }
 
 /** Marks a server ERROR with Nova's instance fault and no task. */

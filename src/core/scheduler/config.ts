@@ -47,8 +47,24 @@ export interface SchedulerConfig {
   force_config_drive: boolean
   /** iso9660 (label config-2, what cloud-init and Windows read) or vfat (Nova's config_drive_format). */
   config_drive_format: string
+  /** Domain appended to a guest's hostname in its metadata, its FQDN ('' = none; Nova's [api] dhcp_domain). */
+  dhcp_domain: string
   /** HMAC-SHA256 key a metadata proxy signs X-Instance-ID with ('' = proxied requests refused; Nova's [neutron] metadata_proxy_shared_secret). */
   metadata_proxy_shared_secret: string
+  /** Seconds a console URL's token stays valid (Nova's [consoleauth] token_ttl); it also works for one connection only. */
+  console_token_ttl: number
+  /** Address the browser console proxy listens on (Nova's [vnc] novncproxy_host; Nova's default is 0.0.0.0, homenova's the loopback). */
+  novncproxy_host: string
+  /** Port the browser console proxy listens on (Nova's [vnc] novncproxy_port). */
+  novncproxy_port: number
+  /** Base of the URLs `console url show` prints ('' = http://novncproxy_host:novncproxy_port/vnc.html; Nova's [vnc] novncproxy_base_url). */
+  novncproxy_base_url: string
+  /** Origins (host or host:port) whose pages may open a console WebSocket besides the proxy's own (Nova's [console] allowed_origins). */
+  console_allowed_origins: string[]
+  /** Whether the image cache pass removes unused cached bases (Nova's [image_cache] remove_unused_base_images). */
+  remove_unused_base_images: boolean
+  /** Seconds a cached base must have been unused before the cache pass removes it (Nova's [image_cache] remove_unused_original_minimum_age_seconds). */
+  remove_unused_original_minimum_age_seconds: number
 }
 
 /** Nova's defaults (Zed). */
@@ -86,6 +102,14 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   force_config_drive: true,
   config_drive_format: 'iso9660',
   metadata_proxy_shared_secret: '',
+  dhcp_domain: 'novalocal',
+  console_token_ttl: 600,
+  novncproxy_host: '127.0.0.1',
+  novncproxy_port: 6080,
+  novncproxy_base_url: '',
+  console_allowed_origins: [],
+  remove_unused_base_images: true,
+  remove_unused_original_minimum_age_seconds: 86400,
 }
 
 /** The effective settings: Nova's defaults overlaid with what the store holds. */

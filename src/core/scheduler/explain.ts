@@ -21,6 +21,7 @@ const SUGGESTIONS: Record<string, string> = {
   DifferentHostFilter: 'add hosts that run none of the different_host servers',
   SimpleCIDRAffinityFilter: 'widen the cidr hint',
   IsolatedHostsFilter: 'use an isolated image on isolated hosts, or another host',
+  NetworkFilter: 'pick a network those hosts offer (`homenova network list`), or make the bridge or libvirt network on more hosts and `homenova host refresh` them',
 }
 
 /** "ComputeFilter removed 2 of 5 hosts (a: ...; b: ...)" for each check that removed any, with what to try. */

@@ -18,6 +18,8 @@ export interface RequestOptions {
   ignoreReason?: RequestSpec['ignoreReason']
   /** The server being moved (resize, migrate): its own place does not count against its group. */
   instanceId?: string
+  /** The networks asked for (the stored request spec's). */
+  networks?: string[]
 }
 
 /** Nova's resources:<RC>=<amount> overrides and trait:<NAME>=required|forbidden, from flavor extra specs and image properties. */
@@ -85,5 +87,6 @@ export function buildRequestSpec(state: State, flavor: Flavor, image: Image, opt
     forbiddenTraits: placement.forbiddenTraits,
     ignoreHostIds: options.ignoreHostIds ?? [],
     ...(options.ignoreReason ? { ignoreReason: options.ignoreReason } : {}),
+    ...(options.networks && options.networks.length > 0 ? { networks: [...new Set(options.networks)] } : {}),
   }
 }

@@ -32,6 +32,8 @@ export interface RequestSpec {
   forbiddenTraits: string[]
   /** Host ids to skip: where this build already failed (reschedule), or the host a move leaves. */
   ignoreHostIds: string[]
+  /** Networks every chosen host must offer (absent or empty: no NIC asked for beyond user-mode, which every host has). */
+  networks?: string[]
   /** What a skipped host is reported as; default: RetryFilter, "a build of this server already failed here". */
   ignoreReason?: { check: string; reason: string }
 }

@@ -10,6 +10,7 @@ import { explainFailure } from './explain.js'
 import type { SchedulerConfig } from './config.js'
 import { FILTERS } from './filters/index.js'
 import type { HostFilter } from './filters/types.js'
+import { networkFilter } from './filters/network.js'
 import { consume, hostStates, type HostState } from './host-state.js'
 import { placementReject } from './placement-filter.js'
 import type { RequestSpec } from './request.js'
@@ -88,6 +89,7 @@ export function schedule(state: State, spec: RequestSpec, config: SchedulerConfi
       if (ignored.size > 0 && ignored.has(hs.host.id)) [by, reason] = [spec.ignoreReason?.check ?? RETRY, spec.ignoreReason?.reason ?? 'a build of this server already failed here']
       else if (spec.forcedHost !== undefined && hs.host.name !== spec.forcedHost) [by, reason] = [FORCED, `the request forces host ${spec.forcedHost}`]
       else if ((reason = placementReject(hs, request)) !== null) by = PLACEMENT
+      else if ((reason = networkFilter.reject(hs, request, config)) !== null) by = networkFilter.name
       else if (spec.forcedHost === undefined) {
         // A forced host skips the filters (Nova), but never the resource claim.
         for (const f of filters) {

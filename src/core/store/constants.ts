@@ -4,7 +4,7 @@
 import type { State } from './schema.js'
 
 /** Schema version of state.json; bump it and add a migration in migrations.ts. */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** Placement's standard resource classes that homenova tracks. */
 export const RESOURCE_CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB'] as const
@@ -39,6 +39,8 @@ export function emptyState(): State {
     aggregates: [],
     serverGroups: [],
     keypairs: [],
+    consoleAuthTokens: [],
+    quotas: { defaults: {}, projects: {} },
     config: {},
   }
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { UserError } from '../errors.js'
 import { sanitizeHostname } from '../model/hostname.js'
+import { nicMac, USER_NETWORK, userNetwork } from '../model/networks.js'
 import { SCHEMA_VERSION } from './constants.js'
 
 /** Parsed JSON of a state file, before validation. */
@@ -96,8 +97,28 @@ const toV3: Migration = {
   },
 }
 
+/**
+ * 3 -> 4: browser consoles. Console authorizations (Nova's consoleauth tokens)
+ * start empty.
+ * Networks: every server so far has one NIC on the user-mode network, with the
+ * MAC it always had, and asked for that network; hosts offer it until their
+ * next probe (`host refresh`) finds their bridges and libvirt networks.
+ */
+const toV4: Migration = {
+  from: 3,
+  up(state) {
+    return {
+      ...state,
+      consoleAuthTokens: [],
+      hosts: rows(state.hosts).map((h) => ({ ...h, networks: [userNetwork()] })),
+      servers: rows(state.servers).map((s) => ({ ...s, nics: [{ network: USER_NETWORK, mac: nicMac(String(s.id), 0) }] })),
+      requestSpecs: rows(state.requestSpecs).map((r) => ({ ...r, networks: [USER_NETWORK] })),
+    }
+  },
+}
+
 /** Every migration this program knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [toV2, toV3]
+export const MIGRATIONS: readonly Migration[] = [toV2, toV3, toV4]
 
 /**
  * Brings a parsed state file up to `target`. Anything that is not an object with an

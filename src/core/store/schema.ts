@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { GROUP_POLICIES, RESOURCE_CLASSES, SCHEMA_VERSION } from './constants.js'
 import { TASK_STATES, VM_STATES } from '../model/lifecycle.js'
 import { CONTAINER_FORMATS, DISK_FORMATS, VISIBILITIES } from '../images/formats.js'
+import { NETWORK_TYPES } from '../model/networks.js'
 
 
 const isoTime = z.string()
@@ -38,6 +39,15 @@ export const connectionSchema = z.discriminatedUnion('kind', [
 ])
 export type Connection = z.infer<typeof connectionSchema>
 
+/** A network a host offers (see model/networks.ts): user-mode, a Linux bridge or a libvirt network. */
+export const hostNetworkSchema = z.object({
+  name: z.string(),
+  type: z.enum(NETWORK_TYPES),
+  bridge: z.string().optional(),
+  forward: z.string().optional(),
+  active: z.boolean(),
+})
+
 /** A compute host, which is also a resource provider. */
 export const hostSchema = z.object({
   id: z.string(),
@@ -46,6 +56,8 @@ export const hostSchema = z.object({
   connection: connectionSchema,
   uri: z.string(),
   virtType: z.enum(['kvm', 'qemu']),
+  /** The display new domains get: VNC (the default) or SPICE (Nova's [vnc]/[spice] enabled, per compute host). */
+  graphics: z.enum(['vnc', 'spice']).optional(),
   instancesDir: z.string(),
   status: z.enum(['up', 'down']),
   /** Why the host is down: what the last power-state sync got instead of an answer. */
@@ -54,11 +66,21 @@ export const hostSchema = z.object({
   syncedAt: isoTime.optional(),
   enabled: z.boolean(),
   disabledReason: z.string().optional(),
+  /** Nova's forced_down: the operator says the host is dead (`compute service set --down`), whatever the last sync saw. */
+  forcedDown: z.boolean().optional(),
+  /**
+   * Servers evacuated from this host while it was down, whose domains and
+   * claims are still here: removed when the host is seen up again (Nova's
+   * _destroy_evacuated_instances at compute start-up).
+   */
+  evacuated: z.array(z.object({ serverId: z.string(), domainName: z.string(), at: isoTime })).optional(),
   inventory: z.object({ VCPU: inventorySchema, MEMORY_MB: inventorySchema, DISK_GB: inventorySchema }),
   /** What the host reported at the last probe (CPU, hypervisor, free disk, tools). */
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** Placement traits: discovered ones (HW_CPU_X86_*, COMPUTE_*) and operator-set CUSTOM_* ones. */
   traits: z.array(z.string()),
+  /** The networks servers can attach to here, as the last probe found them (`user` always). */
+  networks: z.array(hostNetworkSchema),
   /** Builds that failed here since the last success (Nova's failed_builds, for BuildFailureWeigher). */
   failedBuilds: z.number().int().nonnegative(),
   createdAt: isoTime,
@@ -162,6 +184,8 @@ export const serverSchema = z.object({
   configDrive: z.boolean(),
   /** Its place in a multi-create request, from 0 (Nova's launch_index). */
   launchIndex: z.number().int().nonnegative(),
+  /** The server's NICs in guest order: the network each is on, its MAC, a fixed address asked for (Nova's requested networks and ports). */
+  nics: z.array(z.object({ network: z.string(), mac: z.string(), fixedIp: z.string().optional() })),
   /** Addresses per network, as Nova shows them (`server show` addresses, `server list` Networks), as last discovered. */
   addresses: z.record(z.string(), z.array(z.object({ addr: z.string(), version: z.number().int(), type: z.enum(['fixed', 'floating']), mac: z.string() }))),
   fault: faultSchema.optional(),
@@ -224,6 +248,8 @@ export const taskSchema = z.discriminatedUnion('kind', [
   /** Snapshot into `imageId`, then free the host. */
   z.object({ ...taskBase, kind: z.literal('shelve'), imageId: z.string() }),
   z.object({ ...taskBase, kind: z.literal('unshelve') }),
+  /** Rebuild on another host from the image, the server's own host being down; `host`: a host asked for. */
+  z.object({ ...taskBase, kind: z.literal('evacuate'), host: z.string().optional(), wasStopped: z.boolean() }),
   // Power actions carry nothing beyond the server.
   z.object({ ...taskBase, kind: z.literal('start') }),
   z.object({ ...taskBase, kind: z.literal('stop') }),
@@ -271,6 +297,23 @@ export const serverGroupSchema = z.object({
 })
 export type ServerGroup = z.infer<typeof serverGroupSchema>
 
+/**
+ * A console authorization (Nova's console_auth_tokens row): only the token's
+ * sha256 is kept, bound to one server, its host and the display port it had
+ * when the token was made; `usedAt` marks the one connection it allowed.
+ */
+export const consoleAuthTokenSchema = z.object({
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  instanceUuid: z.string(),
+  hostId: z.string(),
+  consoleType: z.enum(['novnc', 'spice-html5', 'serial']),
+  port: z.number().int().nonnegative(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  usedAt: isoTime.optional(),
+})
+export type ConsoleAuthToken = z.infer<typeof consoleAuthTokenSchema>
+
 /** Cloud-wide settings, as nova.conf's [filter_scheduler] and [scheduler] sections and the allocation ratios. */
 export const configSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
 export type Config = z.infer<typeof configSchema>
@@ -310,6 +353,8 @@ export const requestSpecSchema = z.object({
     build_near_host_ip: z.string().optional(),
     cidr: z.string().optional(),
   }),
+  /** The networks asked for, one per NIC (Nova's requested_networks): the scheduler picks only hosts offering them all. */
+  networks: z.array(z.string()),
 })
 export type StoredRequestSpec = z.infer<typeof requestSpecSchema>
 
@@ -339,6 +384,10 @@ export const instanceActionSchema = z.object({
 })
 export type InstanceAction = z.infer<typeof instanceActionSchema>
 
+/** Nova's quotas: the default class's limits and each project's own (unset ones fall back; -1 is unlimited). */
+const quotaLimits = z.record(z.string(), z.number().int().min(-1))
+export const quotasSchema = z.object({ defaults: quotaLimits, projects: z.record(z.string(), quotaLimits) })
+
 /** The whole state file. */
 export const stateSchema = z.object({
   version: z.literal(SCHEMA_VERSION),
@@ -356,6 +405,9 @@ export const stateSchema = z.object({
   aggregates: z.array(aggregateSchema),
   serverGroups: z.array(serverGroupSchema),
   keypairs: z.array(keypairSchema),
+  consoleAuthTokens: z.array(consoleAuthTokenSchema),
+  /** Absent in files written before quotas existed: no limits set, Nova's defaults apply. */
+  quotas: quotasSchema.default({ defaults: {}, projects: {} }),
   config: configSchema,
 })
 export type State = z.infer<typeof stateSchema>

@@ -4,12 +4,17 @@
 // separate homenova processes see the same simulated hosts.
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import type { CachedImage, DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
 import type { RemoteStream } from '../transport.js'
 import { simulatedConsole, simulatedLogFollow } from './fake-console.js'
+import { FakeDisplay } from './fake-display.js'
 import { appendLog, bootLog, FakeHostScript } from './fake-host-script.js'
+import { FakeImageCache } from './fake-image-cache.js'
 import { fakeExport, fakeMigrateIn, fakeMigrateOut, fakeRevert, fakeUnkeep, type FakeSource } from './fake-moves.js'
+
+// Where a simulated display "listens": nothing does; it is reached only through openGraphics, in process.
+const FAKE_DISPLAY_ENDPOINT: GraphicsEndpoint = { protocol: 'vnc', address: '127.0.0.1', port: 5900 }
 
 /** The states a simulated domain can be in (it exists, so never missing). */
 export type FakeDomainState = Exclude<DomainPowerState, 'missing' | 'other'>
@@ -45,12 +50,15 @@ export interface FakeDomainBackend {
  */
 export class FakeDriver implements HypervisorDriver {
   private readonly script: FakeHostScript
+  private readonly cache: FakeImageCache
+  private readonly displays = new Map<string, FakeDisplay>()
 
   constructor(
     private readonly host: HostSpec,
     private readonly backend: FakeDomainBackend,
   ) {
     this.script = new FakeHostScript(host)
+    this.cache = new FakeImageCache(backend, host)
   }
 
   async probe(): Promise<HostFacts> {
@@ -69,12 +77,26 @@ export class FakeDriver implements HypervisorDriver {
       hostname: this.host.name,
       instancesDir: this.host.instancesDir,
       qemuImg: true,
+      networks: this.script.networks,
     }
   }
 
-  async ensureImage(_image: ImageSpec): Promise<boolean> {
+  async ensureImage(image: ImageSpec): Promise<boolean> {
     await this.script.act('ensureImage', 20, 60)
-    return false
+    return this.cache.ensure(image)
+  }
+
+  async listImageCache(): Promise<CachedImage[]> {
+    this.script.failIfScripted('listImageCache')
+    return this.cache.list()
+  }
+
+  touchCachedImages(names: string[]): Promise<void> {
+    return this.cache.touch(names)
+  }
+
+  removeCachedImage(name: string, unusedSinceMs: number): Promise<boolean> {
+    return this.cache.remove(name, unusedSinceMs)
   }
 
   async spawn(instance: InstanceSpec): Promise<DomainFacts> {
@@ -85,12 +107,19 @@ export class FakeDriver implements HypervisorDriver {
     }
     const consoleLog = [
       `[    0.000000] Linux version 6.1.0-fake (simulated by homenova's fake driver on ${this.host.name})`,
-      `[    0.000000] Command line: console=ttyS0`,
+      `[    0.000000] Command line: ${instance.directBoot?.cmdline ?? 'console=ttyS0'}`,
+      ...(instance.directBoot ? [`homenova-guest: direct kernel boot from kernel ${instance.directBoot.kernel.id}${instance.directBoot.ramdisk ? ` and ramdisk ${instance.directBoot.ramdisk.id}` : ''}`] : []),
       'homenova-guest: booted',
       ...cloudInitLines(instance),
       `${guestHostname(instance)} login: `,
     ].join('\n')
     await this.backend.put(this.host.id, { name: instance.domainName, state: 'running', consoleLog })
+    // The disk is made from the cached image, as a libvirt disk's backing file.
+    await this.cache.use(instance.image, { uuid: instance.uuid, domainName: instance.domainName, rescue: false })
+    // A direct kernel boot reads its kernel and ramdisk from the cache too.
+    for (const file of [instance.directBoot?.kernel, instance.directBoot?.ramdisk]) {
+      if (file) await this.cache.ensure(file)
+    }
     return { state: 'running', detail: 'running' }
   }
 
@@ -167,18 +196,26 @@ export class FakeDriver implements HypervisorDriver {
     return simulatedLogFollow(await this.consoleLog(instance), lines)
   }
 
-  async graphicsEndpoint(): Promise<GraphicsEndpoint> {
-    throw new UserError(`${this.host.name} is a simulated host: its guests have no screen yet`, { hint: 'Use a libvirt host for graphical consoles.' })
+  async graphicsEndpoint(instance: InstanceRef): Promise<GraphicsEndpoint> {
+    await this.display(instance)
+    return FAKE_DISPLAY_ENDPOINT
   }
 
-  async openGraphics(): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }> {
-    return { endpoint: await this.graphicsEndpoint(), stream: undefined as never }
+  async openGraphics(instance: InstanceRef): Promise<{ endpoint: GraphicsEndpoint; stream: Duplex }> {
+    return { endpoint: FAKE_DISPLAY_ENDPOINT, stream: (await this.display(instance)).connect() }
   }
 
   async openGuestSsh(): Promise<Duplex> {
     throw new UserError(`${this.host.name} is a simulated host: its guests exist only in the store and have no SSH server`, {
       hint: 'Use a libvirt host (host add NAME --address ...) for servers you can log into.',
     })
+  }
+
+  /** A running guest's NICs answer from a simulated DHCP lease in 192.0.2.0/24 (TEST-NET-1), fixed by the MAC. */
+  async interfaceAddresses(instance: InstanceRef, macs: readonly string[]): Promise<InterfaceAddress[]> {
+    this.script.failIfScripted('interfaceAddresses')
+    if ((await this.live(instance.domainName))?.state !== 'running') return []
+    return macs.map((mac) => ({ mac, addr: `192.0.2.${2 + (parseInt(mac.slice(-2), 16) % 252)}`, version: 4, prefix: 24, source: 'lease' }))
   }
 
   async consoleLog(instance: InstanceRef): Promise<string> {
@@ -203,6 +240,7 @@ export class FakeDriver implements HypervisorDriver {
     const d = await this.existing(instance, 'rescue')
     const where = options.device || options.bus ? ` as ${options.device ?? 'disk'} on ${options.bus ?? 'virtio'}` : ''
     await this.backend.put(this.host.id, { ...d, state: 'running', rescued: true, consoleLog: appendLog(d.consoleLog, `homenova-guest: rescue boot from image ${image.id}${where}\n${bootLog()}`) })
+    await this.cache.use(image, { uuid: instance.uuid, domainName: instance.domainName, rescue: true })
   }
 
   async unrescue(instance: InstanceSpec): Promise<void> {
@@ -234,6 +272,20 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async close(): Promise<void> {}
+
+  /** The simulated screen of a running guest, made from its console log on first use and shared after. */
+  private async display(instance: InstanceRef): Promise<FakeDisplay> {
+    const d = await this.live(instance.domainName)
+    if (!d || (d.state !== 'running' && d.state !== 'paused')) throw new UserError(`${instance.domainName} on ${this.host.name} is not running (${d?.state ?? 'missing'}): it has no screen to show`, { hint: 'Start the server first.' })
+    const made = this.displays.get(instance.domainName)
+    if (made) return made
+    // A log that ends in a login prompt (a simulated boot) puts that prompt on the screen.
+    const lines = d.consoleLog.split('\n')
+    const prompt = lines[lines.length - 1].endsWith(' login: ') ? lines.pop()! : 'login: '
+    const display = new FakeDisplay(`${instance.domainName} on ${this.host.name}`, lines.join('\n'), prompt)
+    this.displays.set(instance.domainName, display)
+    return display
+  }
 
   /** The defined domain of that name; kept files alone are no domain. */
   private async live(name: string): Promise<FakeDomainRecord | undefined> {
@@ -293,5 +345,6 @@ function cloudInitLines(instance: InstanceSpec): string[] {
 
 /** The hostname the simulated guest takes: the config drive's, else its name. */
 function guestHostname(instance: InstanceSpec): string {
-  return metaData(instance)?.hostname ?? instance.name
+  // Like cloud-init: the metadata's FQDN (hostname.dhcp_domain) sets the short hostname.
+  return metaData(instance)?.hostname?.split('.')[0] ?? instance.name
 }

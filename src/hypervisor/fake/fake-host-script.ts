@@ -1,6 +1,8 @@
 // What a simulated host's properties script: delays, failures of named driver
 // methods, and guests that ignore ACPI. Tests and demos set these with
 // `host add --driver fake --property KEY=VALUE`.
+import { UserError } from '../../core/errors.js'
+import { NETWORK_TYPES, userNetwork, type HostNetwork } from '../../core/model/networks.js'
 import type { HostSpec, HypervisorDriver } from '../driver.js'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -25,6 +27,25 @@ export class FakeHostScript {
   /** `simulate_acpi_ignored=true`: guests do not stop on an ACPI shutdown. */
   get acpiIgnored(): boolean {
     return String(this.host.facts.simulate_acpi_ignored) === 'true'
+  }
+
+  /**
+   * `networks=lan:bridge,lab:libvirt`: the networks the host offers besides
+   * `user` (NAME or NAME:TYPE, TYPE bridge (the default) or libvirt).
+   */
+  get networks(): HostNetwork[] {
+    const extra = String(this.host.facts.networks ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((item): HostNetwork => {
+        const [name, type = 'bridge'] = item.split(':')
+        if (!(NETWORK_TYPES as readonly string[]).includes(type) || type === 'user') {
+          throw new UserError(`Host property networks=${String(this.host.facts.networks)} on ${this.host.name}: ${type} is not bridge or libvirt`, { hint: 'e.g. --property networks=lan:bridge,lab:libvirt' })
+        }
+        return { name, type: type as HostNetwork['type'], active: true }
+      })
+    return [userNetwork(), ...extra.filter((n) => n.name !== 'user')]
   }
 
   /** Throws if `simulate_failure` (a comma list of method names) names this method. */

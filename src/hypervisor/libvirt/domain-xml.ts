@@ -1,7 +1,7 @@
 // Domain XML for one server, built with fast-xml-parser so every name and path is
 // escaped by the library, not by hand. Pure: unit-tested without libvirt.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser'
-import type { InstanceSpec } from '../driver.js'
+import type { InstanceSpec, NicSpec } from '../driver.js'
 
 /** The XML namespace of homenova's <metadata> block, used to reconcile hosts with the store. */
 export const METADATA_NS = 'https://homenova.dev/xmlns/instance/1.0'
@@ -12,15 +12,27 @@ const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0'
 export const USER_NETDEV = 'hn0'
 
 /**
- * The guest's NIC: QEMU user-mode networking, which needs no bridge and no
- * root. libvirt's own <interface type='user'> cannot restrict the guest nor
- * forward a port, so the netdev is given on QEMU's command line: restrict=on
- * (the guest reaches nothing outside; its DHCP and the forward still work)
- * and SSH forwarded from a port QEMU picks on the host's loopback (port 0),
- * read back with `info usernet`. addr=0x10: in slot 2 libvirt's balloon fails.
+ * User-mode NICs: QEMU's slirp, which needs no bridge and no root. libvirt's
+ * own <interface type='user'> cannot restrict the guest nor forward a port, so
+ * the netdev is given on QEMU's command line: restrict=on (the guest reaches
+ * nothing outside; its DHCP and the forward still work) and, on the first
+ * user NIC only, SSH forwarded from a port QEMU picks on the host's loopback
+ * (port 0), read back with `info usernet`. PCI slots from 0x10: in slot 2
+ * libvirt's balloon fails, and libvirt gives its own devices the low slots.
  */
-function userNetworkArgs(mac: string): string[] {
-  return ['-netdev', `user,id=${USER_NETDEV},restrict=on,hostfwd=tcp:127.0.0.1:0-:22`, '-device', `virtio-net-pci,netdev=${USER_NETDEV},mac=${mac},addr=0x10`]
+function userNetworkArgs(nics: readonly NicSpec[]): string[] {
+  return nics.flatMap((nic, i) => {
+    const id = i === 0 ? USER_NETDEV : `hn${i}`
+    const forward = i === 0 ? ',hostfwd=tcp:127.0.0.1:0-:22' : ''
+    const slot = `0x${(0x10 + i).toString(16)}`
+    return ['-netdev', `user,id=${id},restrict=on${forward}`, '-device', `virtio-net-pci,netdev=${id},mac=${nic.mac},addr=${slot}`]
+  })
+}
+
+/** A bridge or libvirt-network NIC as libvirt's <interface>: its fixed MAC and a virtio model, as Nova writes them. */
+function interfaceElement(nic: NicSpec): Record<string, unknown> {
+  const source = nic.type === 'bridge' ? { '@_bridge': nic.source } : { '@_network': nic.source }
+  return { '@_type': nic.type === 'bridge' ? 'bridge' : 'network', mac: { '@_address': nic.mac }, source, model: { '@_type': 'virtio' } }
 }
 
 /** Files of one server under the host's instances directory. */
@@ -74,8 +86,12 @@ const BUS_PREFIX: Record<string, string> = { virtio: 'vd', ide: 'hd', sata: 'sd'
 /** Options that come from the host rather than the server. */
 export interface DomainHostOptions {
   virtType: 'kvm' | 'qemu'
+  /** VNC (default) or SPICE; either listens on the host's loopback only. */
+  graphics?: 'vnc' | 'spice'
   arch: string
   createdAt: string
+  /** Direct kernel boot: the kernel and initrd files on this host (cached under _base) and the command line. */
+  directBoot?: { kernel: string; initrd?: string; cmdline?: string }
 }
 
 /**
@@ -107,6 +123,9 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
   // kernel has no AHCI driver, and every guest kernel has ata_piix or a built-in.
   const drive = instance.configDrive ? [{ file: paths.configDrive, device: instance.configDrive.format === 'vfat' ? 'disk' : 'cdrom', bus: 'ide', dev: 'hdd', format: 'raw' }] : []
   disks = [...disks, ...drive]
+  const nics = instance.nics ?? [{ type: 'user', source: '', mac: instance.mac }]
+  const userNics = nics.filter((n) => n.type === 'user')
+  const interfaces = nics.filter((n) => n.type !== 'user').map(interfaceElement)
   const doc = {
     domain: {
       '@_type': host.virtType,
@@ -131,7 +150,14 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
       memory: { '@_unit': 'MiB', '#text': instance.memoryMb },
       vcpu: instance.vcpus,
       // libvirt refuses <os><boot> together with a device's <boot order>.
-      os: { type: { '@_arch': host.arch, '#text': 'hvm' }, ...(stable ? {} : { boot: { '@_dev': 'hd' } }) },
+      // Direct kernel boot as Nova's libvirt driver does for AMI-style images:
+      // <kernel>, <initrd>, <cmdline>, no boot device (the firmware loads nothing).
+      os: {
+        type: { '@_arch': host.arch, '#text': 'hvm' },
+        ...(host.directBoot
+          ? { kernel: host.directBoot.kernel, ...(host.directBoot.initrd ? { initrd: host.directBoot.initrd } : {}), ...(host.directBoot.cmdline ? { cmdline: host.directBoot.cmdline } : {}) }
+          : stable ? {} : { boot: { '@_dev': 'hd' } }),
+      },
       features: { acpi: '', apic: '' },
       clock: { '@_offset': 'utc' },
       on_poweroff: 'destroy',
@@ -150,9 +176,10 @@ export function domainXml(instance: InstanceSpec, paths: InstancePaths, host: Do
         // A pty for interactive consoles plus a log file for `console log`.
         serial: { '@_type': 'pty', log: { '@_file': paths.consoleLog, '@_append': 'on' }, target: { '@_port': 0 } },
         console: { '@_type': 'pty', target: { '@_type': 'serial', '@_port': 0 } },
-        graphics: { '@_type': 'vnc', '@_port': -1, '@_autoport': 'yes', '@_listen': '127.0.0.1' },
+        graphics: { '@_type': host.graphics ?? 'vnc', '@_port': -1, '@_autoport': 'yes', '@_listen': '127.0.0.1' },
+        ...(interfaces.length > 0 ? { interface: interfaces } : {}),
       },
-      'qemu:commandline': { 'qemu:arg': userNetworkArgs(instance.mac).map((value) => ({ '@_value': value })) },
+      ...(userNics.length > 0 ? { 'qemu:commandline': { 'qemu:arg': userNetworkArgs(userNics).map((value) => ({ '@_value': value })) } } : {}),
     },
   }
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true })

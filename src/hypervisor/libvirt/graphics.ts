@@ -5,6 +5,7 @@
 // the network.
 import type { Duplex } from 'node:stream'
 import { XMLParser } from 'fast-xml-parser'
+import { UserError } from '../../core/errors.js'
 import type { GraphicsEndpoint, InstanceRef } from '../driver.js'
 import type { LibvirtHost } from './host-context.js'
 
@@ -34,7 +35,7 @@ export function parseGraphics(xml: string): GraphicsEndpoint | undefined {
 export async function graphicsEndpoint(h: LibvirtHost, instance: InstanceRef): Promise<GraphicsEndpoint> {
   const { state } = await h.virsh.state(instance.domainName)
   if (state !== 'running' && state !== 'paused') {
-    throw new Error(`${instance.domainName} on ${h.host.name} is not running (${state}): it has no screen to show`)
+    throw new UserError(`${instance.domainName} on ${h.host.name} is not running (${state}): it has no screen to show`, { hint: 'Start the server first.' })
   }
   const endpoint = parseGraphics(await h.virsh.run('dumpxml', instance.domainName))
   if (!endpoint) throw new Error(`${instance.domainName} on ${h.host.name} has no VNC or SPICE display`)

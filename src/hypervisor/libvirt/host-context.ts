@@ -69,7 +69,9 @@ export class LibvirtHost {
   /** The domain XML of a server (or of its rescue boot), with this host's architecture and domain type. */
   domainXml(instance: InstanceSpec, createdAt: string, rescue?: RescueBoot): string {
     const arch = String(this.host.facts.arch ?? 'x86_64')
-    return domainXml(instance, this.paths(instance), { virtType: this.host.virtType, arch, createdAt }, rescue)
+    const boot = instance.directBoot
+    const directBoot = boot && { kernel: this.basePath(boot.kernel), ...(boot.ramdisk ? { initrd: this.basePath(boot.ramdisk) } : {}), ...(boot.cmdline ? { cmdline: boot.cmdline } : {}) }
+    return domainXml(instance, this.paths(instance), { virtType: this.host.virtType, graphics: this.host.graphics, arch, createdAt, ...(directBoot ? { directBoot } : {}) }, rescue)
   }
 
   /**

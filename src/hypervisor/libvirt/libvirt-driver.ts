@@ -5,13 +5,16 @@
 import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec } from '../driver.js'
+import type { CachedImage, DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { run, type PtySize, type RemoteStream, type Transport } from '../transport.js'
+import { interfaceAddresses } from './addresses.js'
 import { exportDisk } from './disk-export.js'
 import { graphicsEndpoint, openGraphics } from './graphics.js'
 import { openGuestSsh } from './guest-network.js'
 import { LibvirtHost } from './host-context.js'
+import { listImageCache, removeCachedImage, touchCachedImages } from './image-cache.js'
 import { confirmMigration, migrateIn, migrateOut, revertMigration, type MigrationSource } from './migrate.js'
+import { probeNetworks } from './networks.js'
 import { LibvirtPower } from './power.js'
 import { parseCapabilities, parseDfFreeGb, parseHypervisorVersion, parseNodeinfo } from './probe.js'
 import { rescue, unrescue } from './rescue.js'
@@ -38,13 +41,14 @@ export class LibvirtDriver implements HypervisorDriver {
     const home = (await run(t, ['printenv', 'HOME'])).trim()
     const instancesDir = this.host.instancesDir.replace(/^~(?=\/|$)/, home)
     await run(t, ['mkdir', '-p', `${instancesDir}/_base`, `${instancesDir}/instances`])
-    const [nodeinfo, caps, version, df, hostname, qemuImg] = await Promise.all([
+    const [nodeinfo, caps, version, df, hostname, qemuImg, networks] = await Promise.all([
       this.v.run('nodeinfo'),
       this.v.run('capabilities'),
       this.v.run('version'),
       run(t, ['df', '-Pk', instancesDir]),
       run(t, ['hostname']),
       t.exec(['qemu-img', '--version']),
+      probeNetworks(this.v, t, this.host.uri.endsWith('/session')),
     ])
     const node = parseNodeinfo(nodeinfo)
     const capabilities = parseCapabilities(caps)
@@ -67,6 +71,7 @@ export class LibvirtDriver implements HypervisorDriver {
       hostname: hostname.trim(),
       instancesDir,
       qemuImg: qemuImg.code === 0,
+      networks,
     }
   }
 
@@ -87,7 +92,28 @@ export class LibvirtDriver implements HypervisorDriver {
     return true
   }
 
+  listImageCache(): Promise<CachedImage[]> {
+    return listImageCache(this.h)
+  }
+
+  touchCachedImages(names: string[]): Promise<void> {
+    return touchCachedImages(this.h, names)
+  }
+
+  removeCachedImage(name: string, unusedSinceMs: number): Promise<boolean> {
+    return removeCachedImage(this.h, name, unusedSinceMs)
+  }
+
+  // The kernel and ramdisk of a direct kernel boot, cached like bases: wherever a domain is defined, they must be there.
+  private async ensureDirectBoot(instance: InstanceSpec): Promise<void> {
+    const boot = instance.directBoot
+    if (!boot) return
+    await this.ensureImage(boot.kernel)
+    if (boot.ramdisk) await this.ensureImage(boot.ramdisk)
+  }
+
   async spawn(instance: InstanceSpec): Promise<DomainFacts> {
+    await this.ensureDirectBoot(instance)
     const paths = this.h.paths(instance)
     const sizeBytes = Math.max(instance.diskGb * 1024 ** 3, instance.image.virtualSize)
     await run(this.transport, ['mkdir', '-p', paths.dir])
@@ -169,15 +195,21 @@ export class LibvirtDriver implements HypervisorDriver {
     return openGuestSsh(this.h, instance)
   }
 
+  interfaceAddresses(instance: InstanceRef, macs: readonly string[]): Promise<InterfaceAddress[]> {
+    return interfaceAddresses(this.v, instance.domainName, macs)
+  }
+
   exportDisk(instance: InstanceRef, localPath: string, options: { kept?: boolean } = {}): Promise<{ sha256: string; size: number }> {
     return exportDisk(this.h, instance, localPath, options.kept ?? false)
   }
 
-  rescue(instance: InstanceSpec, image: ImageSpec, options: { device?: 'disk' | 'cdrom'; bus?: string }): Promise<void> {
+  async rescue(instance: InstanceSpec, image: ImageSpec, options: { device?: 'disk' | 'cdrom'; bus?: string }): Promise<void> {
+    await this.ensureDirectBoot(instance)
     return rescue(this.h, instance, image, options, (i) => this.ensureImage(i))
   }
 
-  unrescue(instance: InstanceSpec): Promise<void> {
+  async unrescue(instance: InstanceSpec): Promise<void> {
+    await this.ensureDirectBoot(instance)
     return unrescue(this.h, instance)
   }
 
@@ -185,7 +217,8 @@ export class LibvirtDriver implements HypervisorDriver {
     return migrateOut(this.h, instance, options.timeoutMs)
   }
 
-  migrateIn(instance: InstanceSpec, source: MigrationSource, options: { start: boolean }): Promise<void> {
+  async migrateIn(instance: InstanceSpec, source: MigrationSource, options: { start: boolean }): Promise<void> {
+    await this.ensureDirectBoot(instance)
     return migrateIn(this.h, instance, source, options.start)
   }
 
@@ -193,7 +226,8 @@ export class LibvirtDriver implements HypervisorDriver {
     return confirmMigration(this.h, instance)
   }
 
-  revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void> {
+  async revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void> {
+    await this.ensureDirectBoot(instance)
     return revertMigration(this.h, instance, options.start)
   }
 

@@ -14,7 +14,7 @@ export default class ComputeServiceList extends BaseCommand {
     const state = await this.store.read()
     const services = state.hosts.map((h) => {
       const v = hostView(h, state)
-      return { id: h.id, binary: 'nova-compute', host: h.name, zone: state.aggregates.find((a) => a.hostIds.includes(h.id) && a.metadata.availability_zone)?.metadata.availability_zone ?? DEFAULT_AVAILABILITY_ZONE, status: v.state, state: v.status, updated_at: h.updatedAt, disabled_reason: h.disabledReason ?? null }
+      return { id: h.id, binary: 'nova-compute', host: h.name, zone: state.aggregates.find((a) => a.hostIds.includes(h.id) && a.metadata.availability_zone)?.metadata.availability_zone ?? DEFAULT_AVAILABILITY_ZONE, status: v.state, state: v.status, updated_at: h.updatedAt, disabled_reason: h.disabledReason ?? null, forced_down: v.forced_down }
     })
     return this.printList(flags, services, () => ({
       columns: ['ID', 'Binary', 'Host', 'Zone', 'Status', 'State', 'Updated At'],

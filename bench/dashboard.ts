@@ -1,0 +1,157 @@
+// Drives the real `homenova dashboard` in a pseudo-terminal with 10,000
+// servers in the store and prints: the first frame's time (from the command's
+// start until the table shows), keypress-to-updated-frame latency (cursor
+// moves and a filter typed), and the dashboard process's memory (RSS).
+// Targets (issue 9): first frame under 0.6 s, keypress to frame within
+// 33 ms, memory under 150 MB. Run: npm run bench:dashboard
+//
+// The terminal is util-linux `script` (a real pty, as `console serial`'s
+// tests use); what the dashboard writes is fed to @xterm/headless, and a
+// frame counts as shown when the emulated screen shows it.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import xterm from '@xterm/headless'
+import { createServices } from '../src/core/services.js'
+import type { State } from '../src/core/store/schema.js'
+
+const BIN = resolve(process.cwd(), 'bin/run.js') // npm runs scripts from the repository root
+const SERVERS = Number(process.env.SERVERS ?? 10_000)
+const HOSTS = 20
+const COLS = 120
+const ROWS = 40
+const MOVES = Number(process.env.MOVES ?? 60)
+
+/** A home with HOSTS fake hosts and SERVERS running servers: one real boot, then copies of it (ids, names, claims, domains). */
+async function bigCloud(): Promise<string> {
+  const home = mkdtempSync(join(tmpdir(), 'bench-dashboard-'))
+  const services = createServices(home)
+  for (let i = 1; i <= HOSTS; i++) await services.hosts.add({ name: `sim${String(i).padStart(2, '0')}`, driver: 'fake', fake: { vcpus: 256, memoryMb: 1_048_576, diskGb: 50_000, properties: {} } }, { trustOnFirstUse: false })
+  const image = join(home, 'disk.raw')
+  writeFileSync(image, Buffer.alloc(1024 * 1024))
+  await services.images.create('tiny', image)
+  await (await services.compute.createServers({ name: 'seed', flavor: 'm1.tiny', image: 'tiny' })).handle.wait()
+  await services.store.transact((state: State) => {
+    const seed = state.servers[0]
+    const allocation = state.allocations.find((a) => a.consumerId === seed.id)
+    const domain = state.fakeDomains.find((d) => d.name === seed.domainName)
+    if (!allocation || !domain) throw new Error('the seed server did not boot')
+    state.servers = []
+    state.allocations = []
+    state.fakeDomains = []
+    state.actions = []
+    for (let i = 0; i < SERVERS; i++) {
+      const id = `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
+      const host = state.hosts[i % HOSTS].id
+      const name = `vm-${String(i).padStart(5, '0')}`
+      state.servers.push({ ...structuredClone(seed), id, name, hostname: name, host, domainName: `instance-${id.slice(0, 8)}` })
+      state.allocations.push({ ...structuredClone(allocation), consumerId: id, providerId: host })
+      state.fakeDomains.push({ ...structuredClone(domain), hostId: host, name: `instance-${id.slice(0, 8)}` })
+    }
+  })
+  return home
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const home = await bigCloud()
+const stateMb = readFileSync(join(home, 'state.json')).length / 1_048_576
+const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true })
+const screen = () => {
+  const b = term.buffer.active
+  const out: string[] = []
+  for (let y = 0; y < ROWS; y++) out.push(b.getLine(b.viewportY + y)?.translateToString(true) ?? '')
+  return out.join('\n')
+}
+
+// Every chunk the dashboard writes is parsed, then waiters look at the screen.
+let waiters: Array<() => void> = []
+const started = performance.now()
+const child = spawn('script', ['-qfec', `stty rows ${ROWS} cols ${COLS}; exec node ${BIN} dashboard`, '/dev/null'], {
+  env: { ...process.env, HOMENOVA_HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color' },
+  stdio: ['pipe', 'pipe', 'inherit'],
+})
+child.stdout.on('data', (d: Buffer) => term.write(d, () => waiters.forEach((w) => w())))
+// Whatever happens, the dashboard does not outlive the benchmark, nor does its 20 MiB home.
+process.on('exit', () => {
+  child.kill()
+  rmSync(home, { recursive: true, force: true })
+})
+process.on('uncaughtException', (err) => {
+  console.error(err)
+  process.exit(1)
+})
+
+function until(test: (s: string) => boolean, ms = 20_000): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const check = () => {
+      if (!test(screen())) return
+      waiters = waiters.filter((w) => w !== check)
+      clearTimeout(timer)
+      resolvePromise(performance.now())
+    }
+    const timer = setTimeout(() => reject(new Error(`timed out; the screen was:\n${screen()}`)), ms)
+    waiters.push(check)
+    check()
+  })
+}
+
+const cursorName = () => /^> (vm-\d{5})/m.exec(screen())?.[1]
+const firstFrame = (await until((s) => s.includes(`servers (${SERVERS})`) && /^> vm-00000/m.test(s))) - started
+
+// The node process under script (script -> node, since the shell execs it).
+const nodePid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0])
+const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${nodePid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
+
+// Let the start-up work settle (the first host refresh rewrites and re-reads the store) before timing keys.
+await sleep(4000)
+
+const press = async (key: string, shows: (s: string) => boolean, ms?: number): Promise<number> => {
+  const at = performance.now()
+  child.stdin.write(key)
+  return (await until(shows, ms)) - at
+}
+
+const moves: number[] = []
+for (let i = 1; i <= MOVES; i++) {
+  const expected = `vm-${String(i).padStart(5, '0')}`
+  moves.push(await press('j', () => cursorName() === expected))
+  await sleep(40) // a person's pace; each key is timed on its own
+}
+const typed: number[] = []
+typed.push(await press('/', (s) => /^\/\S* /m.test(s.split('\n').slice(-3).join('\n'))))
+let filter = ''
+for (const key of 'vm-0123') {
+  filter += key
+  // The title shows the filter once the table is filtered by it.
+  typed.push(await press(key, (s) => new RegExp(`servers \\((\\d+ of )?${SERVERS}\\)  /${filter}\\s`).test(s)))
+  await sleep(40)
+}
+const rss = rssMb()
+child.stdin.write('\x1b')
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`
+}
+console.log(`dashboard with ${SERVERS} servers on ${HOSTS} fake hosts (state.json ${stateMb.toFixed(1)} MiB), ${COLS}x${ROWS}`)
+console.log(`  first frame:            ${(firstFrame / 1000).toFixed(2)} s (target < 0.6 s)`)
+console.log(`  cursor move (${MOVES} keys): ${stats(moves)} (target < 33 ms)`)
+console.log(`  filter typed (${typed.length} keys):  ${stats(typed)} (target < 33 ms)`)
+console.log(`  memory (RSS):           ${rss.toFixed(0)} MB (target < 150 MB)`)
+
+// A power-state refresh of every host (Ctrl-R; the dashboard does one every 30 s).
+await sleep(200)
+const syncedAgo = (s: string) => {
+  const m = / synced (\d+)(s|m|h) ago/.exec(s.split('\n')[0])
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : Infinity
+}
+const asked = performance.now()
+// Done once every host answered after the key was pressed (the header counts from the oldest answer).
+const refreshed = await press('\x12', (s) => syncedAgo(s) < (performance.now() - asked) / 1000 - 1, 300_000)
+await sleep(1000)
+console.log(`  host refresh (Ctrl-R):  ${(refreshed / 1000).toFixed(2)} s, then RSS ${rssMb().toFixed(0)} MB`)
+child.stdin.write('q')
+const exited = await new Promise<number | null>((r) => child.once('exit', r))
+console.log(`  exit status:            ${exited}`)

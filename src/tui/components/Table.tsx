@@ -1,0 +1,63 @@
+// A view's table: a title line, the column header, and only the rows that
+// fit on screen (the rest are never formatted), with the cursor row marked
+// `>` (and shown inverse) and selected rows `*`, so it reads without colour.
+import { Box, Text } from 'ink'
+import { fit } from '../format.js'
+import { GAP, MARKER, columnWidths } from '../layout.js'
+import type { Column, Row } from '../views/view.js'
+import { useDashboard } from '../context.js'
+
+/** What the table draws. */
+export interface TableProps {
+  title: string
+  columns: readonly Column[]
+  rows: readonly Row[]
+  /** Index of the first row on screen, and of the cursor row. */
+  top: number
+  cursor: number
+  height: number
+  width: number
+  selected: ReadonlySet<string>
+  now: number
+  empty: string
+}
+
+/** The table of the current view. */
+export function Table({ title, columns, rows, top, cursor, height, width, selected, now, empty }: TableProps) {
+  const { theme } = useDashboard()
+  const widths = columnWidths(columns, width)
+  const shown = columns.map((c, i) => ({ c, w: widths[i] })).filter((x) => x.w > 0)
+  const visible = rows.slice(top, top + Math.max(0, height - 2))
+  const head = ' '.repeat(MARKER) + shown.map(({ c, w }) => fit(c.title, w, c.align)).join(' '.repeat(GAP))
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text wrap="truncate" bold>
+        {title}
+      </Text>
+      <Text wrap="truncate" bold color={theme.color('accent')}>
+        {head}
+      </Text>
+      {rows.length === 0 ? <Text color={theme.color('dim')}>{fit(empty, width)}</Text> : null}
+      {visible.map((row, i) => {
+        const at = top + i === cursor
+        const cells = row.cells(now)
+        return (
+          // Keyed by position: scrolling or filtering then updates the same lines instead of remounting them.
+          <Text key={i} wrap="truncate" inverse={at}>
+            {at ? '>' : ' '}
+            {selected.has(row.key) ? '*' : ' '}
+            {shown.map(({ c, w }, j) => {
+              const cell = cells[columns.indexOf(c)]
+              return (
+                <Text key={c.title} color={at ? undefined : theme.color(cell.tone)}>
+                  {j > 0 ? ' '.repeat(GAP) : ''}
+                  {fit(cell.text, w, c.align)}
+                </Text>
+              )
+            })}
+          </Text>
+        )
+      })}
+    </Box>
+  )
+}

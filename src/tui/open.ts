@@ -1,0 +1,34 @@
+// The one way into the dashboard for commands (`dashboard`, `demo`). It loads
+// ink, react and the control plane only when called, so a command that merely
+// imports it keeps its start-up time.
+import { UserError } from '../core/errors.js'
+import type { ViewName } from './views/view.js'
+
+/** The views `--view` accepts. */
+export const VIEW_NAMES: readonly ViewName[] = ['servers', 'hosts', 'flavors', 'images', 'keypairs', 'tasks', 'events', 'aggregates', 'groups']
+
+/** Whether this process can show the dashboard: both standard input and output are a terminal. */
+export function canOpenDashboard(): boolean {
+  return process.stdout.isTTY === true && process.stdin.isTTY === true
+}
+
+/**
+ * Opens the dashboard on `home` in this terminal until the operator quits. `root`
+ * is the CLI's root, for the background conductor that takes over tasks still open then.
+ */
+export async function openDashboard(root: string, home: string, view: ViewName = 'servers'): Promise<void> {
+  if (!canOpenDashboard()) {
+    throw new UserError('The dashboard needs a terminal (standard input and output are not one)', { hint: 'For scripts use the commands it is made of, e.g. `homenova server list --json`.' })
+  }
+  // ink draws nothing but static output when it believes it runs under CI
+  // (is-in-ci reads CI when ink loads); a terminal was asked for, so draw.
+  if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') process.env.CI = 'false'
+  // The store is read while ink and react load (they take most of the start-up).
+  const services = import('../core/services.js').then(({ createServices }) => createServices(home))
+  const firstState = services.then((s) => s.store.read())
+  firstState.catch(() => undefined) // Live reports it
+  const [{ startBackgroundConductor }, { runDashboard }] = await Promise.all([import('../cli/background.js'), import('./run.js')])
+  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState })
+  // Tasks this dashboard was running (or that were queued) go on without it.
+  if (openWork) startBackgroundConductor(root, home)
+}

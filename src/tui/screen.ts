@@ -1,0 +1,81 @@
+// What the table shows of the current view, derived from the live snapshot
+// and the dashboard's state: rows built once per store generation, filtered,
+// the cursor found by its row's key, the rows on screen.
+import { filterRows } from './filter.js'
+import { scrollTop } from './layout.js'
+import type { CursorAt, UiState } from './state.js'
+import type { Row, Snapshot, View } from './views/view.js'
+
+// Rows per snapshot and view: a keypress re-renders without rebuilding 10,000 rows.
+const cache = new WeakMap<Snapshot, Map<string, Row[]>>()
+
+/** A view's rows of a snapshot, built on first use. */
+export function rowsOf(snapshot: Snapshot | null, view: View): Row[] {
+  if (!snapshot) return []
+  let byView = cache.get(snapshot)
+  if (!byView) cache.set(snapshot, (byView = new Map()))
+  let rows = byView.get(view.name)
+  if (!rows) {
+    byView.set(view.name, (rows = view.rows(snapshot)))
+    warm(rows)
+  }
+  return rows
+}
+
+/** Rows indexed per idle turn of the event loop (a few ms each). */
+const SLICE = 500
+
+// A filter needs every row's index: make them in small slices while nothing
+// else happens, so the first `/` keystroke on 10,000 rows finds them ready
+// and a key pressed meanwhile waits for one slice at most.
+function warm(rows: readonly Row[]): void {
+  let next = 0
+  const slice = () => {
+    const end = Math.min(rows.length, next + SLICE)
+    for (; next < end; next++) rows[next].index()
+    if (next < rows.length) setImmediate(slice)
+  }
+  setImmediate(slice)
+}
+
+/** The table's rows and where the cursor and the window are. */
+export interface TableScreen {
+  rows: readonly Row[]
+  total: number
+  cursor: number
+  top: number
+  /** The row under the cursor (null when there are none). */
+  current: Row | null
+}
+
+/** Where the cursor is among `rows`: its row if still there, else the same index clamped. */
+export function cursorIndex(rows: readonly Row[], at: CursorAt | undefined): number {
+  if (rows.length === 0) return 0
+  if (at?.key) {
+    // Most moves keep the row at its index: check there before searching.
+    if (rows[at.index]?.key === at.key) return at.index
+    const found = rows.findIndex((r) => r.key === at.key)
+    if (found >= 0) return found
+  }
+  return Math.min(Math.max(0, at?.index ?? 0), rows.length - 1)
+}
+
+// The last filter's result per row list: a key that does not change the filter does not filter again.
+const filtered = new WeakMap<readonly Row[], { text: string; rows: readonly Row[] }>()
+
+function filteredRows(all: readonly Row[], text: string): readonly Row[] {
+  const last = filtered.get(all)
+  if (last?.text === text) return last.rows
+  const rows = filterRows(all, text)
+  filtered.set(all, { text, rows })
+  return rows
+}
+
+/** The table screen of the current view. */
+export function tableScreen(snapshot: Snapshot | null, view: View, ui: UiState, height: number): TableScreen {
+  const all = rowsOf(snapshot, view)
+  const rows = filteredRows(all, ui.filters[view.name] ?? '')
+  const at = ui.cursors[view.name]
+  const cursor = cursorIndex(rows, at)
+  return { rows, total: all.length, cursor, top: scrollTop(cursor, at?.top ?? 0, height, rows.length), current: rows[cursor] ?? null }
+}
