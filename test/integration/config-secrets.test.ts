@@ -9,7 +9,10 @@ describe('config show and secrets', () => {
     const cli = new CliHome()
     const unset = await cli.json<Record<string, unknown>>('config', 'show')
     expect(unset.metadata_proxy_shared_secret).toBe('')
-    await cli.run('config', 'set', 'metadata_proxy_shared_secret', 's3cret-Key')
+    const set = await cli.run('config', 'set', 'metadata_proxy_shared_secret', 's3cret-Key')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toBe('metadata_proxy_shared_secret = ***')
+    expect(JSON.stringify(await cli.json('config', 'set', 'metadata_proxy_shared_secret', 's3cret-Key'))).not.toContain('s3cret-Key')
     for (const args of [[], ['-f', 'csv'], ['-f', 'yaml'], ['--json'], ['-f', 'value', '-c', 'Value']]) {
       const r = await cli.run('config', 'show', ...args)
       expect(r.code).toBe(0)

@@ -119,3 +119,16 @@ describe('state schema 3 -> 4', () => {
     expect(v4.consoleAuthTokens).toEqual([])
   })
 })
+
+describe('a deleted server', () => {
+  it("takes its console tokens with it, as Nova's delete does", async () => {
+    const { harness } = await import('../helpers/harness.js')
+    const h = await harness()
+    await (await h.services.compute.createServers({ name: 'vm', flavor: 'm1.tiny', image: 'tiny' })).handle.wait()
+    await h.services.consoles.createConsole('vm', 'serial')
+    await h.services.consoles.createConsole('vm', 'serial')
+    expect((await h.services.store.read()).consoleAuthTokens).toHaveLength(2)
+    await (await h.services.compute.deleteServers(['vm'])).handle.wait()
+    expect((await h.services.store.read()).consoleAuthTokens).toEqual([])
+  })
+})

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
+import { maskSecrets } from '../../core/api/config-api.js'
 
 export default class ConfigSet extends BaseCommand {
   static args = {
@@ -14,7 +15,8 @@ export default class ConfigSet extends BaseCommand {
 
   async run() {
     const { args } = await this.parse(ConfigSet)
-    const config = await (await this.services()).config.set(args.key, args.value)
+    // A secret is not echoed back (it would land in shell logs and scrollback); config show --reveal shows it.
+    const config = maskSecrets(await (await this.services()).config.set(args.key, args.value))
     const value = config[args.key as keyof typeof config]
     this.log(`${args.key} = ${Array.isArray(value) ? value.join(',') : value}`)
     return { [args.key]: value }

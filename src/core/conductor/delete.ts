@@ -6,6 +6,7 @@
 // (`force` only changes when the delete runs: see ComputeApi.deleteServers.)
 import { completeAction } from '../model/lifecycle.js'
 import { dropRequestSpec } from '../api/request-specs.js'
+import { cleanServerTokens } from '../console/auth/tokens.js'
 import { instanceRef } from './context.js'
 import { migrationConsumer } from './lookups.js'
 import { step, type Workflow } from './runner.js'
@@ -35,6 +36,8 @@ export const deleteWorkflow: Workflow<DeleteTask> = {
         completeAction(server, task.force ? 'force_delete' : 'delete', now)
         server.deletedAt = now
         dropRequestSpec(state, server.id)
+        // Nova deletes a server's console tokens with it (they would be refused anyway).
+        cleanServerTokens(state, server.id)
         // Work still queued for this server has nothing left to act on.
         for (const t of state.tasks) {
           if (t !== task && isOpen(t) && t.status === 'queued' && serversOf(t).every((id) => state.servers.find((s) => s.id === id)?.vmState === 'deleted')) {
