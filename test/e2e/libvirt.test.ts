@@ -249,7 +249,7 @@ describe('work killed mid-way on a real host', () => {
 
   it('a build killed mid-spawn ends ERROR at the next conductor (Nova _init_instance), and the host is cleaned', async () => {
     const child = cli.spawn('server', 'create', 'phoenix', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
-    await waitFor('spawning', () => /"taskState": "spawning"/.test(cli.stateBytes()), 60_000, 10)
+    await waitFor('spawning', () => cli.hasTaskState('spawning'), 60_000, 10)
     child.kill('SIGKILL')
     await child
     const drain = await cli.run('conductor', '--drain')
@@ -273,7 +273,7 @@ describe('work killed mid-way on a real host', () => {
       ['reboot', 'rebooting', 'ACTIVE', 'running'],
     ] as const) {
       const child = cli.spawn('server', verb, 'lazarus', '--wait')
-      await waitFor(taskState, () => cli.stateBytes().includes(`"taskState": "${taskState}"`) && cli.state().tasks.some((t) => t.kind === verb && t.status === 'running'), 30_000, 10)
+      await waitFor(taskState, () => cli.hasTaskState(taskState) && cli.state().tasks.some((t) => t.kind === verb && t.status === 'running'), 30_000, 10)
       child.kill('SIGKILL')
       await child
       const drain = await cli.run('conductor', '--drain')

@@ -117,7 +117,7 @@ describe('moves and images on real libvirt hosts', { timeout: 180_000 }, () => {
     await booted('mover')
     const source = byName((await show()).host)
     const child = cli.spawn('server', 'resize', '--flavor', 'm1.medium', 'mover', '--wait')
-    await waitFor('resize_migrated', () => cli.stateBytes().includes('"taskState": "resize_migrated"'), 60_000, 10)
+    await waitFor('resize_migrated', () => cli.hasTaskState('resize_migrated'), 60_000, 10)
     child.kill('SIGKILL')
     await child
     const drain = await cli.run('conductor', '--drain')

@@ -51,6 +51,12 @@ export class CliHome {
     return existsSync(p) ? readFileSync(p, 'utf8') : ''
   }
 
+  /** Whether a server has this task_state now, read from the state file (replaced whole, never half-written). */
+  hasTaskState(taskState: string): boolean {
+    const bytes = this.stateBytes()
+    return bytes !== '' && (JSON.parse(bytes) as State).servers.some((s) => s.taskState === taskState)
+  }
+
   /** The parsed state file. */
   state(): State {
     return JSON.parse(this.stateBytes()) as State

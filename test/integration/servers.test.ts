@@ -109,7 +109,7 @@ describe('a process killed mid-build', () => {
   it('leaves a task the next conductor ends in ERROR, holding nothing', async () => {
     const cli = await fakeCluster([['slow', '--property', 'simulate_spawn_seconds=3']])
     const child = cli.spawn('server', 'create', 'vm', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
-    await waitFor('spawning', () => cli.stateBytes().includes('"taskState": "spawning"') || cli.stateBytes().includes('"taskState":"spawning"'), 20_000, 20)
+    await waitFor('spawning', () => cli.hasTaskState('spawning'), 20_000, 20)
     child.kill('SIGKILL')
     await child
     const build = () => cli.state().tasks.find((t) => t.kind === 'build')!
