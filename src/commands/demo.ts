@@ -70,6 +70,7 @@ export default class Demo extends BaseCommand {
     this.show(() => table(HOST_HEAD, hosts.map(hostRow)))
     this.log(`\nExplore it: export HOMENOVA_HOME=${home}; homenova server list; homenova server group show web`)
     this.log('See the scheduler think: homenova server create x --flavor m1.xlarge --image demo-image --dry-run')
+    this.log('Watch and drive it: homenova dashboard; a server\'s screen: homenova console vnc web-1')
     return { home, simulated: true, servers, hosts }
   }
 }

@@ -15,6 +15,7 @@ describe('homenova demo', () => {
     const r = await cli.run('demo', '--home', home)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('SIMULATED')
+    expect(r.stdout).toContain('homenova console vnc web-1')
     const demo = new CliHome(home)
     const servers = await demo.json<ServerView[]>('server', 'list')
     expect(servers.map((s) => [s.name, s.status])).toEqual([
