@@ -93,10 +93,16 @@ export class Conductor {
     let count = 0
     try {
       await this.periodicTasks(pool, accept === everything)
-      const workers = schedulerConfig((await this.store.read()).config).conductor_workers
+      const seen = await this.store.read()
+      const config = schedulerConfig(seen.config)
+      // Nothing claimable in what was just read: no claiming transaction, so an idle
+      // `homenova conductor` polls without rewriting the store every second. (A claim on
+      // this read copy only tells whether one would succeed; the copy is thrown away.)
+      let mayClaim = claim(seen, this.owner, this.clock, { maxBuildsPerHost: config.max_concurrent_builds }, (t) => !this.running.has(t.id) && accept(t)) !== undefined
       for (;;) {
         // Every free worker's task is claimed in one transaction: the store takes one writer at a time.
-        const free = this.halted ? 0 : workers - this.running.size
+        const free = this.halted || !mayClaim ? 0 : config.conductor_workers - this.running.size
+        mayClaim = true
         for (const claimed of free > 0 ? await this.claimSome(free, accept) : []) {
           count++
           const id = claimed.task.id
