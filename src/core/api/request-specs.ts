@@ -9,6 +9,16 @@ export function requestSpecOf(state: State, serverId: string): StoredRequestSpec
   return spec
 }
 
+/**
+ * The request spec a move schedules with (unshelve, evacuation, resize): a host forced
+ * at create is not forced again, so the scheduler picks anew (Nova's
+ * RequestSpec.reset_forced_destinations). A move that forces a host says so itself.
+ */
+export function rescheduleSpecOf(state: State, serverId: string): Omit<StoredRequestSpec, 'forcedHost'> {
+  const { forcedHost: _created, ...spec } = requestSpecOf(state, serverId)
+  return spec
+}
+
 /** Drops the request specs of servers that are gone, as Nova does when an instance is purged. */
 export function dropRequestSpec(state: State, serverId: string): void {
   state.requestSpecs = state.requestSpecs.filter((r) => r.instanceId !== serverId)

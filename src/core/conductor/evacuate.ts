@@ -5,7 +5,7 @@
 // stays stopped. The dead host keeps its claim and its domain until it is
 // seen up again; then the power-state sync removes both (compute/evacuated.ts),
 // as Nova's compute service does at start-up, so the guest never runs twice.
-import { requestSpecOf } from '../api/request-specs.js'
+import { rescheduleSpecOf } from '../api/request-specs.js'
 import { noValidHost, setServerState } from '../model/lifecycle.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
@@ -19,8 +19,7 @@ type EvacuateTask = TaskOf<'evacuate'>
 
 function pickDestination({ state, task, server, now }: Commit<EvacuateTask>): CommitResult {
   const source = server.host!
-  // The host forced at create is not forced again (Nova's reset_forced_destinations): it is the dead one.
-  const { forcedHost: _created, ...stored } = requestSpecOf(state, server.id)
+  const stored = rescheduleSpecOf(state, server.id)
   const spec = buildRequestSpec(state, server.flavor, serverImageOf(state, server), {
     ...stored,
     ...(task.host ? { forcedHost: task.host } : {}),

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { completeAction, noValidHost, setServerState } from '../model/lifecycle.js'
 import { homePaths } from '../paths.js'
-import { requestSpecOf } from '../api/request-specs.js'
+import { rescheduleSpecOf } from '../api/request-specs.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
 import { schedule } from '../scheduler/scheduler.js'
@@ -32,7 +32,7 @@ type Migration = NonNullable<Server['migration']>
 function pickDestination({ state, task, server, now }: Commit<ResizeTask>): CommitResult {
   const config = schedulerConfig(state.config)
   const image = serverImageOf(state, server)
-  const stored = requestSpecOf(state, server.id)
+  const stored = rescheduleSpecOf(state, server.id)
   // Nova's allow_resize_to_same_host (default off); a cold migration never stays.
   const sameHostAllowed = !task.migration && config.allow_resize_to_same_host
   const forcedHost = task.host

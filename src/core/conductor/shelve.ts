@@ -3,7 +3,7 @@
 // Unshelve: schedule again from the request spec, boot from that snapshot,
 // then delete it, as Nova does. An unshelve that fails stays shelved with the fault.
 import { unlink } from 'node:fs/promises'
-import { requestSpecOf } from '../api/request-specs.js'
+import { rescheduleSpecOf } from '../api/request-specs.js'
 import { completeAction, noValidHost, setServerState } from '../model/lifecycle.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import { buildRequestSpec } from '../scheduler/request-builder.js'
@@ -47,8 +47,7 @@ export const shelveWorkflow: Workflow<ShelveTask> = {
 const shelvedImage = (job: Job<UnshelveTask>) => imageOf(job.state, job.server.shelvedImageId ?? job.server.imageId)
 
 function place({ state, server, now }: Commit<UnshelveTask>): CommitResult {
-  // A host forced at create is not forced again (Nova's reset_forced_destinations): the scheduler picks anew.
-  const { forcedHost: _created, ...stored } = requestSpecOf(state, server.id)
+  const stored = rescheduleSpecOf(state, server.id)
   const spec = buildRequestSpec(state, server.flavor, serverImageOf(state, server), { ...stored, numInstances: 1, instanceId: server.id })
   const result = schedule(state, spec, schedulerConfig(state.config), { explain: false })
   if (result.failure !== undefined) {
