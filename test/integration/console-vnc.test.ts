@@ -56,6 +56,11 @@ describe('graphical console on a simulated host', () => {
     expect(v.seen.out).toContain('\x1b[?1049h') // the alternate screen
     expect(v.seen.out).toMatch(/\x1b\[48;\d+H\x1b\[7m vm 640x400 +Ctrl-\] detaches /) // status line on row 48
     expect(v.seen.out).toMatch(/\x1b\[38;2;\d+;\d+;\d+m/) // 24-bit colours
+    // On a loaded machine the first frame can arrive in several writes: wait until the output is quiet.
+    for (let last = -1; last !== v.seen.out.length; ) {
+      last = v.seen.out.length
+      await new Promise((r) => setTimeout(r, 400))
+    }
     const before = v.seen.out.length
     v.child.stdin!.write('hello')
     // The simulated guest echoes the keys on its prompt line: those cells are drawn again, and only those.
