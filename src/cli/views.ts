@@ -3,13 +3,14 @@
 import { serverStatus } from '../core/model/lifecycle.js'
 import { serviceState } from '../core/model/compute-service.js'
 import { powerStateName } from '../core/model/status.js'
+import { serverZone } from '../core/model/zones.js'
 import { capacity, usage } from '../core/model/placement.js'
 import type { Flavor, Host, Server, State } from '../core/store/schema.js'
 import { RESOURCE_CLASSES } from '../core/store/constants.js'
-import { Formatted } from './output.js'
+import { fieldNames, Formatted } from './output.js'
 
 /** A server as the CLI shows it. */
-export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'>) {
+export function serverView(server: Server, state: Pick<State, 'hosts' | 'images' | 'aggregates' | 'config'>) {
   const host = state.hosts.find((h) => h.id === server.host)
   const image = state.images.find((i) => i.id === server.imageId)
   return {
@@ -20,7 +21,7 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
     task_state: server.taskState,
     power_state: powerStateName(server.powerState),
     host: host?.name ?? null,
-    availability_zone: server.availabilityZone,
+    availability_zone: serverZone(state, server),
     instance_name: server.domainName,
     addresses: server.addresses,
     hostname: server.hostname,
@@ -44,6 +45,12 @@ export function serverView(server: Server, state: Pick<State, 'hosts' | 'images'
 }
 /** The JSON shape of a server. */
 export type ServerView = ReturnType<typeof serverView>
+
+/** The fields of `server show`, `server set` and `server create` (their -c names). */
+export const SERVER_FIELDS = fieldNames<ServerView>()([
+  'id', 'name', 'status', 'vm_state', 'task_state', 'power_state', 'host', 'availability_zone', 'instance_name', 'addresses', 'hostname', 'key_name', 'config_drive',
+  'user_data_bytes', 'flavor', 'image', 'created', 'updated', 'launched_at', 'locked', 'locked_reason', 'description', 'properties', 'project_id', 'user_id', 'fault',
+])
 
 /** The fields of `server show` (flavor and image in words, addresses and properties as openstack prints them, the fault when there is one). */
 export function serverFields(v: ServerView): Record<string, unknown> {
@@ -93,6 +100,11 @@ export function hostView(host: Host, state: Pick<State, 'allocations' | 'servers
 /** The JSON shape of a host. */
 export type HostView = ReturnType<typeof hostView>
 
+/** The fields `host add` and `host set` print (`host show`'s without resources and facts). */
+export const HOST_SET_FIELDS = fieldNames<Omit<HostView, 'resources' | 'facts'>>()([
+  'id', 'name', 'driver', 'connection', 'uri', 'virt_type', 'graphics', 'instances_dir', 'status', 'forced_down', 'down_reason', 'evacuated_pending', 'synced_at', 'state', 'servers',
+])
+
 /** A host's fields as `host show` prints them: a line per resource class, facts as k=v. */
 export function hostFields(view: HostView): Record<string, unknown> {
   const resources = Object.entries(view.resources).map(([rc, inv]) => `${rc}: total ${inv.total}, reserved ${inv.reserved}, ratio ${inv.allocationRatio}, capacity ${inv.capacity}, used ${inv.used}`)
@@ -113,6 +125,9 @@ export const HOST_HEAD = ['Name', 'Driver', 'Connection', 'Status', 'State', 'Se
 export function flavorView(f: Flavor) {
   return { id: f.id, name: f.name, vcpus: f.vcpus, ram: f.ramMb, disk: f.diskGb, ephemeral: f.ephemeralGb, swap: f.swapMb, is_public: f.isPublic, properties: f.extraSpecs }
 }
+/** The fields of `flavor show`, `flavor create` and `flavor set`. */
+export const FLAVOR_FIELDS = fieldNames<ReturnType<typeof flavorView>>()(['id', 'name', 'vcpus', 'ram', 'disk', 'ephemeral', 'swap', 'is_public', 'properties'])
+
 /** A flavor's fields as `flavor show` prints them: properties as openstack prints a dict, k='v', k2='v2'. */
 export function flavorFields(view: ReturnType<typeof flavorView>): Record<string, unknown> {
   return { ...view, properties: new Formatted(Object.entries(view.properties).map(([k, v]) => `${k}='${v}'`).join(', '), view.properties) }

@@ -5,6 +5,7 @@ import { bootDiskFormat } from '../images/boot.js'
 import { configDriveFiles } from '../metadata/config-drive.js'
 import type { MetadataSource } from '../metadata/instance-metadata.js'
 import { nicMac, USER_NETWORK } from '../model/networks.js'
+import { serverZone } from '../model/zones.js'
 import { schedulerConfig } from '../scheduler/config.js'
 import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
@@ -60,12 +61,6 @@ export function imageSpec(image: Image): ImageSpec {
   return { id: image.id, checksum: image.checksum, diskFormat: bootDiskFormat(image), size: image.size, virtualSize: image.virtualSize, localPath: image.file }
 }
 
-/** The zone a server's host is in: its aggregates' availability_zone, else the default zone (as Nova sets instance.availability_zone). */
-function hostZone(state: State, hostId: string | null): string {
-  const zone = state.aggregates.find((a) => hostId !== null && a.hostIds.includes(hostId) && a.metadata.availability_zone)?.metadata.availability_zone
-  return zone ?? schedulerConfig(state.config).default_availability_zone
-}
-
 /** The MAC address of a server's first NIC, fixed by its uuid, in Nova's fa:16:3e prefix (model/networks.ts nicMac). */
 export function macAddress(uuid: string): string {
   return nicMac(uuid, 0)
@@ -88,7 +83,7 @@ export function metadataSource(state: State, server: Server): MetadataSource {
     name: server.name,
     // Nova's metadata gives the FQDN: the hostname and its dhcp_domain (nova/api/metadata/base.py _get_hostname).
     hostname: [server.hostname, schedulerConfig(state.config).dhcp_domain].filter(Boolean).join('.'),
-    availabilityZone: server.availabilityZone ?? hostZone(state, server.host),
+    availabilityZone: serverZone(state, server) ?? schedulerConfig(state.config).default_availability_zone,
     projectId: server.projectId,
     launchIndex: server.launchIndex,
     keyName: server.keyName,
