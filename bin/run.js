@@ -3,12 +3,23 @@
 // shares. `npm run build` makes dist/ and oclif.manifest.json.
 import { fileURLToPath } from 'node:url'
 
-// oclif checks at load that Node satisfies its own package's engines; inside the
-// bundle that check cannot find the package (and says nothing), yet loading semver
-// for it costs about 15 ms of every start. homenova's own engines stand.
-process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
-const { execute } = await import('../dist/main.js')
+const root = fileURLToPath(new URL('..', import.meta.url))
+const argv = process.argv.slice(2)
 
-// homenova has no user-installed plugins (oclif's plugins command), so oclif need
-// not look for them at every start.
-await execute({ loadOptions: { root: fileURLToPath(new URL('..', import.meta.url)), userPlugins: false, devPlugins: false } })
+// The root's and a topic's help come from the manifest without starting oclif
+// (src/cli/run-help.ts), which says false for anything else. Tried only for
+// `--help` or no arguments, so that commands never read the manifest twice (a
+// bare topic, `homenova server`, gets the same text from oclif).
+// HOMENOVA_OCLIF_HELP=1 always asks oclif (the tests compare the two).
+const helpWanted = argv.length === 0 || argv.includes('--help')
+if (!(helpWanted && !process.env.HOMENOVA_OCLIF_HELP && (await (await import('../dist/help.js')).printHelp(root, argv)))) {
+  // oclif checks at load that Node satisfies its own package's engines; inside the
+  // bundle that check cannot find the package (and says nothing), yet loading semver
+  // for it costs about 15 ms of every start. homenova's own engines stand.
+  process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
+  const { execute } = await import('../dist/main.js')
+
+  // homenova has no user-installed plugins (oclif's plugins command), so oclif need
+  // not look for them at every start.
+  await execute({ loadOptions: { root, userPlugins: false, devPlugins: false } })
+}

@@ -16,23 +16,33 @@
 // real classes, so they never load a command. (Measured: a registry importing
 // every command eagerly made `server list` open 33 files instead of 23, and was
 // no faster; identifiers left unminified keep stack traces readable at no cost.)
+// The autocomplete plugin's commands are in the registry too, and
+// dist/help.js prints the root's and topics' help without oclif (bin/run.js).
+// Each plugin and stand-in below says what it saves (docs/architecture.md,
+// "Start-up").
 import { spawn } from 'node:child_process'
-import { readdir, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const SRC = join(ROOT, 'src')
 const DIST = join(ROOT, 'dist')
+// The bundle is made here and put in place only once the type check passed too, so a
+// failed build leaves the last good dist/ and manifest for every other run using them.
+const NEXT = join(ROOT, 'dist.next')
 const REGISTRY = 'homenova:commands'
 
 // Packages left outside the bundle: loaded from node_modules only by the commands
-// that need them (native addons in ssh2; ink and react for the dashboard and
-// progress; the rest are large and lazily imported by few commands). oclif
-// requires typescript only to run a plugin from its sources. A CommonJS package
-// imported with import() must stay outside: esbuild's split output gives it only
-// a default export (yaml's stringify would be undefined).
-const EXTERNAL = ['typescript', 'ssh2', 'ink', 'react', 'react/jsx-runtime', '@xterm/headless', 'execa', 'cli-table3', 'yaml']
+// that need them (native addons in ssh2; the rest are large and lazily imported
+// by few commands). oclif requires typescript only to run a plugin from its
+// sources; ink imports react-devtools-core only with DEV=true (not installed).
+// A CommonJS package imported with import() must stay outside: esbuild's split
+// output gives it only a default export (yaml's stringify would be undefined).
+// ink and react are bundled into the dashboard's chunk (see reactProductionPlugin).
+// semver is required only by oclif's engines check, which bin/run.js turns off.
+const EXTERNAL = ['typescript', 'ssh2', 'react-devtools-core', '@xterm/headless', 'execa', 'cli-table3', 'yaml', 'semver']
 
 /** Every command file under src/commands, as [oclif id, path from src/]. */
 export async function scanCommands(dir = join(SRC, 'commands')) {
@@ -46,9 +56,19 @@ export async function scanCommands(dir = join(SRC, 'commands')) {
   return found.sort(([a], [b]) => a.localeCompare(b))
 }
 
+// The commands of oclif's autocomplete plugin, put in the registry as
+// homenova's own (the help command is src/commands/help.ts) instead of loaded as plugins: oclif's Config.load read each
+// plugin's package.json and manifest at every start, and their commands imported
+// a second, unbundled @oclif/core from node_modules. [oclif id, module]
+export const PLUGIN_COMMANDS = [
+  ['autocomplete', '@oclif/plugin-autocomplete/lib/commands/autocomplete/index.js'],
+  ['autocomplete:create', '@oclif/plugin-autocomplete/lib/commands/autocomplete/create.js'],
+  ['autocomplete:script', '@oclif/plugin-autocomplete/lib/commands/autocomplete/script.js'],
+]
+
 /** The registry module's source: an id -> lazy loader map. */
 function registrySource(commands) {
-  const lines = commands.map(([id, file]) => `  ${JSON.stringify(id)}: lazyCommand(() => import(${JSON.stringify(`./${file}`)})),`)
+  const lines = commands.map(([id, file]) => `  ${JSON.stringify(id)}: lazyCommand(() => import(${JSON.stringify(file.startsWith('@') ? file : `./${file}`)})),`)
   return `import { lazyCommand } from './cli/lazy-command.ts'\nexport default {\n${lines.join('\n')}\n}\n`
 }
 
@@ -59,6 +79,98 @@ const zodLocalesPlugin = {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(SRC, 'cli/bundle/zod-locales-lite.ts') } : undefined,
     )
+  },
+}
+
+// Files inside oclif's packages that their package.json "exports" do not list:
+// the plugins' command modules, and the parts of oclif's help the fast help
+// (src/cli/run-help.ts) uses without the rest of oclif.
+const deepImportPlugin = {
+  name: 'oclif-deep-imports',
+  setup(b) {
+    b.onResolve({ filter: /^@oclif\/(core|plugin-help|plugin-autocomplete)\/lib\// }, (args) => ({ path: join(ROOT, 'node_modules', args.path) }))
+  },
+}
+
+// The dashboard's ink and react, bundled into its chunk: loaded from node_modules
+// they were ~80 files, most of them CommonJS that Node's ESM loader scans for
+// exports (cjs-module-lexer), and importing ink took ~0.5 s of the dashboard's
+// first frame. Bundled, react is its production build (React's own index picks
+// it only with NODE_ENV=production, which nobody sets for a CLI): the
+// development build checks every render twice over and is ~2x the code.
+const REACT_PRODUCTION = {
+  react: 'react/cjs/react.production.js',
+  'react/jsx-runtime': 'react/cjs/react-jsx-runtime.production.js',
+  'react-reconciler': 'react-reconciler/cjs/react-reconciler.production.js',
+  'react-reconciler/constants.js': 'react-reconciler/cjs/react-reconciler-constants.production.js',
+  scheduler: 'scheduler/cjs/scheduler.production.js',
+}
+const reactProductionPlugin = {
+  name: 'react-production',
+  setup(b) {
+    b.onResolve({ filter: /^(react|react\/jsx-runtime|react-reconciler|react-reconciler\/constants\.js|scheduler)$/ }, (args) => ({ path: join(ROOT, 'node_modules', REACT_PRODUCTION[args.path]) }))
+  },
+}
+
+// ink 6 tokenizes every line of every frame into styled characters
+// (@alcalzone/ansi-tokenize) with caches that live for one frame only; on a
+// 120x40 dashboard that was ~13 ms of each keypress, though a cursor move
+// changes two lines. The caches are pure (a line's text -> its characters and
+// widths), so the bundled ink keeps one set across frames. A line's characters
+// are ~30 KB of objects (one per character, each with its own hidden class), so
+// the set is dropped past 120 lines, three screens: a frame after a key finds
+// the lines of the frame before. A newer ink that moved this line fails the
+// build here rather than silently losing the cache.
+const INK_OUTPUT_CACHES = 'caches = new OutputCaches();'
+const inkCachesPlugin = {
+  name: 'ink-output-caches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(INK_OUTPUT_CACHES) || !source.includes('export default class Output')) throw new Error(`${args.path} changed: see inkCachesPlugin in scripts/build.mjs`)
+      const shared = 'var sharedCaches;\nfunction outputCaches() {\n  if (!sharedCaches || sharedCaches.styledChars.size > 120 || sharedCaches.widths.size > 5000) sharedCaches = new OutputCaches();\n  return sharedCaches;\n}\n'
+      return { contents: source.replace(INK_OUTPUT_CACHES, 'caches = outputCaches();').replace('export default class Output', `${shared}export default class Output`), loader: 'js' }
+    })
+  },
+}
+
+// The state's JSON Schema (src/core/store/state-json-schema.ts) made once here
+// with zod, as that module makes it from the sources, and put in the bundle as
+// data: transactions check what they change against it without loading zod.
+async function stateJsonSchema() {
+  const out = join(NEXT, 'state-json-schema.tmp.mjs')
+  try {
+    await build({ absWorkingDir: ROOT, entryPoints: ['src/core/store/state-json-schema.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' })
+    return (await import(pathToFileURL(out).href)).STATE_JSON_SCHEMA
+  } finally {
+    await rm(out, { force: true })
+  }
+}
+
+const stateSchemaPlugin = (schema) => ({
+  name: 'state-json-schema',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]store[\\/]state-json-schema\.ts$/ }, () => ({
+      contents: `// Made by scripts/build.mjs from schema.ts.\nexport const STATE_JSON_SCHEMA = ${JSON.stringify(schema)}\n`,
+      loader: 'js',
+    }))
+  },
+})
+
+// oclif sorts a plugin's commands with localeCompare at every start, and the
+// first localeCompare of a process sets up ICU's collator: ~8 ms of every command.
+// writeManifest() below writes them in that order already (and checks it), so the
+// bundled oclif takes them as they are. A newer oclif without this line fails the
+// build here rather than silently sorting again.
+const OCLIF_COMMAND_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
+const oclifSortPlugin = {
+  name: 'oclif-presorted-commands',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      if (!source.includes(OCLIF_COMMAND_SORT)) throw new Error(`${args.path} changed: see oclifSortPlugin in scripts/build.mjs`)
+      return { contents: source.replace(OCLIF_COMMAND_SORT, '; // sorted by scripts/build.mjs'), loader: 'js' }
+    })
   },
 }
 
@@ -78,17 +190,20 @@ function typecheck() {
 }
 
 async function bundle(commands) {
+  const schema = await stateJsonSchema()
   await build({
     absWorkingDir: ROOT,
     entryPoints: {
       main: 'src/cli/main.ts',
+      // Root and topic help without oclif's loader (bin/run.js tries it first).
+      help: 'src/cli/run-help.ts',
       commands: REGISTRY,
       'cli/hooks/not-found': 'src/cli/hooks/not-found.ts',
       'cli/hooks/completion': 'src/cli/hooks/completion.ts',
       // The shell completion's helper: names from the store without oclif.
       complete: 'src/cli/completion/main.ts',
     },
-    outdir: DIST,
+    outdir: NEXT,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -97,7 +212,14 @@ async function bundle(commands) {
     jsx: 'automatic',
     external: EXTERNAL,
     // Lighter stand-ins for what oclif loads at start-up (each file says why).
-    alias: { ejs: './src/cli/bundle/ejs-lite.ts', debug: './src/cli/bundle/debug-lite.ts', tinyglobby: './src/cli/bundle/tinyglobby-lite.ts', 'cli-spinners': './src/cli/bundle/cli-spinners-lite.ts' },
+    alias: {
+      ejs: './src/cli/bundle/ejs-lite.ts',
+      debug: './src/cli/bundle/debug-lite.ts',
+      tinyglobby: './src/cli/bundle/tinyglobby-lite.ts',
+      'cli-spinners': './src/cli/bundle/cli-spinners-lite.ts',
+      'strip-ansi': './src/cli/bundle/strip-ansi-lite.cts',
+      minimatch: './src/cli/bundle/minimatch-lite.ts',
+    },
     // @oclif/core and some of its dependencies are CommonJS and call require().
     banner: { js: "import { createRequire as __homenovaRequire } from 'node:module'; const require = __homenovaRequire(import.meta.url);" },
     chunkNames: 'chunks/[name]-[hash]',
@@ -105,7 +227,7 @@ async function bundle(commands) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [registryPlugin(commands), zodLocalesPlugin],
+    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin],
   })
 }
 
@@ -123,6 +245,10 @@ async function writeManifest() {
     pjson.oclif.commands = { ...pjson.oclif.commands, target: './dist/manifest-commands.js' }
     const plugin = new Plugin({ root: ROOT, pjson, isRoot: true, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true })
     await plugin.load()
+    // The fast help (src/cli/run-help.ts) takes the commands in file order as the order
+    // oclif sorts them in; the registry's order carries through to here.
+    const ids = Object.keys(plugin.manifest.commands)
+    if (ids.some((id, i) => i > 0 && ids[i - 1].localeCompare(id) > 0)) throw new Error('the manifest lists the commands out of order')
     await writeFile(join(ROOT, 'oclif.manifest.json'), `${JSON.stringify(plugin.manifest, null, 2)}\n`)
     return Object.keys(plugin.manifest.commands).length
   } finally {
@@ -132,12 +258,20 @@ async function writeManifest() {
 
 if (process.argv[1] === import.meta.filename) {
   const start = performance.now()
-  await rm(DIST, { recursive: true, force: true })
-  await rm(join(ROOT, 'oclif.manifest.json'), { force: true })
-  const commands = await scanCommands()
+  await rm(NEXT, { recursive: true, force: true })
+  const commands = [...(await scanCommands()), ...PLUGIN_COMMANDS].sort(([a], [b]) => a.localeCompare(b))
   // --no-typecheck: for quick rounds while measuring (npm run build always checks).
-  await Promise.all([process.argv.includes('--no-typecheck') ? undefined : typecheck(), bundle(commands)])
+  try {
+    await Promise.all([process.argv.includes('--no-typecheck') ? undefined : typecheck(), bundle(commands)])
+  } catch (err) {
+    await rm(NEXT, { recursive: true, force: true })
+    console.error('build failed; dist/ and oclif.manifest.json are left as they were')
+    throw err
+  }
+  await rm(join(ROOT, 'oclif.manifest.json'), { force: true })
+  await rm(DIST, { recursive: true, force: true })
+  await rename(NEXT, DIST)
   const count = await writeManifest()
-  if (count !== commands.length) throw new Error(`the manifest has ${count} commands, src/commands ${commands.length}`)
+  if (count !== commands.length) throw new Error(`the manifest has ${count} commands, the registry ${commands.length}`)
   console.log(`built ${count} commands into dist/ and oclif.manifest.json in ${((performance.now() - start) / 1000).toFixed(1)} s`)
 }

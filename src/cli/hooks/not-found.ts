@@ -2,7 +2,7 @@
 // over command names and aliases, spelled with spaces), and exit non-zero.
 // @oclif/plugin-not-found only suggests through an interactive prompt, never
 // to scripts or logs, so this small hook replaces it.
-import type { Hook } from '@oclif/core'
+import type { Hook, Interfaces } from '@oclif/core'
 import levenshtein from 'fast-levenshtein'
 import { wantsJson } from '../output-flags.js'
 
@@ -24,15 +24,19 @@ export function nearestCommands(typed: string, ids: readonly string[]): string[]
     .map((c) => spaced(c.id))
 }
 
-const hook: Hook<'command_not_found'> = async function (opts) {
-  const ids = [...opts.config.commandIDs, ...opts.config.commands.flatMap((c) => c.aliases)]
-  const typed = spaced(opts.id)
-  const near = nearestCommands(opts.id, ids)
-  const message = `${typed} is not a ${opts.config.bin} command`
-  const hint = near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `Run \`${opts.config.bin} help\` for the list of commands.`
-  if (wantsJson(opts.argv ?? [])) process.stdout.write(`${JSON.stringify({ error: { message, hint } }, null, 2)}\n`)
+/** Says that `id` names no command (nor topic), with the nearest ones, and exits 127. */
+export function commandNotFound(config: Interfaces.Config, id: string, argv: readonly string[]): never {
+  const ids = [...config.commandIDs, ...config.commands.flatMap((c) => c.aliases)]
+  const near = nearestCommands(id, ids)
+  const message = `${spaced(id)} is not a ${config.bin} command`
+  const hint = near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `Run \`${config.bin} help\` for the list of commands.`
+  if (wantsJson([...argv])) process.stdout.write(`${JSON.stringify({ error: { message, hint } }, null, 2)}\n`)
   else process.stderr.write(`Error: ${message}\nHint: ${hint}\n`)
   process.exit(127)
+}
+
+const hook: Hook<'command_not_found'> = async function (opts) {
+  commandNotFound(opts.config, opts.id, opts.argv ?? [])
 }
 
 export default hook

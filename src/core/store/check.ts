@@ -1,81 +1,91 @@
-// What a transaction checks and writes, loaded with zod by the first transaction.
+// What a transaction checks and writes, loaded by the first transaction.
 //
 // Validating the whole state with zod on every write cost about 120 ms at 1,000
 // servers (1.4 s at 10,000), most of a write. A transaction changes a few
 // objects, so only those are validated: state.json holds one object of each
-// collection per line, exactly as JSON.stringify writes it, and an object whose
-// text after the transaction is a line of the file it read is unchanged. A file
-// homenova did not write itself (see Store: its fingerprint is not the one the
-// last transaction recorded) is validated whole when a transaction reads it, so
-// what is left unchanged is always valid and no invalid state is ever written.
-import { prettifyError, z } from 'zod'
-import { stateSchema, type State } from './schema.js'
+// collection per line, exactly as JSON.stringify writes it (layout.ts), and an
+// object whose text after the transaction is a line of the file it read is
+// unchanged. A collection the transaction never touched is not even looked at: its
+// lines are written back as read. A file homenova did not write itself (see Store:
+// its fingerprint is not the one the last transaction recorded) is validated whole
+// when a transaction reads it, so what is left unchanged is always valid and no
+// invalid state is ever written.
+//
+// What changed is checked by fast-check.ts against the JSON Schema zod makes of
+// schema.ts; zod itself (zod-check.ts) is loaded only for what that check cannot
+// pass: an invalid object (zod says why), one zod would change (it is written as
+// zod returns it), or a whole file to validate.
+import { compileCheck, type Check } from './fast-check.js'
+import { untouched, type Layout } from './layout.js'
+import type { State } from './schema.js'
+import { STATE_JSON_SCHEMA } from './state-json-schema.js'
 
-/** The object lines of a state file, per collection: what the transaction read. */
-export type Snapshot = Map<string, Set<string>>
+type Schema = { type?: string; items?: Record<string, unknown> } & Record<string, unknown>
+const PROPERTIES = (STATE_JSON_SCHEMA as { properties: Record<string, Schema> }).properties
+/** The state's keys, in the schema's order (the file's). */
+const KEYS = Object.keys(PROPERTIES)
+/** The keys holding collections (one object per line), and their objects' check. */
+const ELEMENT = new Map(KEYS.flatMap((k) => (PROPERTIES[k].type === 'array' && PROPERTIES[k].items ? [[k, compileCheck(PROPERTIES[k].items)] as const] : [])))
+/** The check of every other key's value. */
+const VALUE = new Map<string, Check>(KEYS.filter((k) => !ELEMENT.has(k)).map((k) => [k, compileCheck(PROPERTIES[k])]))
 
-const SHAPE = stateSchema.shape as Record<string, z.ZodType>
-const KEYS = Object.keys(SHAPE)
-const ELEMENT = new Map(KEYS.flatMap((k) => (SHAPE[k] instanceof z.ZodArray ? [[k, (SHAPE[k] as z.ZodArray<z.ZodType>).element] as const] : [])))
+// An object line of a block, without its indent and separating comma.
+const objectText = (line: string) => (line.endsWith(',') ? line.slice(4, -1) : line.slice(4))
 
-const COLLECTION_START = /^ {2}"([^"]+)": \[$/
+let zodCheck: Promise<typeof import('./zod-check.js')> | undefined
+const zod = () => (zodCheck ??= import('./zod-check.js'))
 
-/** The lines of each collection in a file written by serialize() (nothing for a file in any other layout). */
-export function snapshotOf(text: string): Snapshot {
-  const snapshot: Snapshot = new Map()
-  let current: Set<string> | undefined
-  for (const line of text.split('\n')) {
-    const start = COLLECTION_START.exec(line)
-    if (start) snapshot.set(start[1], (current = new Set()))
-    else if (current && line.startsWith('    ')) current.add(line.endsWith(',') ? line.slice(4, -1) : line.slice(4))
-    else current = undefined
-  }
-  return snapshot
-}
-
-/** Thrown when a state fails the schema; says where. */
+/** Thrown when a state fails the schema; says where and what (zod's words). */
 export class InvalidStateError extends Error {
   constructor(
     readonly where: string,
-    readonly error: z.ZodError,
+    message: string,
+    /** zod's error. */
+    readonly error: unknown,
   ) {
-    super(`${where}: ${prettifyError(error)}`)
+    super(`${where}: ${message}`)
   }
 }
 
 /** The whole state validated (zod's output: unknown keys dropped); for a file homenova did not write. */
-export function validateState(raw: unknown): State {
-  const parsed = stateSchema.safeParse(raw)
-  if (!parsed.success) throw new InvalidStateError('state', parsed.error)
-  return parsed.data
+export async function validateState(raw: unknown): Promise<State> {
+  return (await zod()).validateState(raw)
 }
 
 /**
- * The text of state.json for `state`: the objects not in `read` validated (and
- * replaced by zod's output), the rest as they were. Throws InvalidStateError.
+ * The text of state.json for `state` with `generation`: the collections untouched
+ * since they were read (`read`: the file's layout, if it had it) as they were, in
+ * the others the objects that are not lines of the file checked (and, where zod
+ * had to, replaced by zod's output). Throws InvalidStateError.
  */
-export function serialize(state: State, read: Snapshot): string {
+export async function serialize(state: State, generation: number, read: Layout | undefined): Promise<string> {
   const record = state as unknown as Record<string, unknown>
   const parts: string[] = []
   for (const key of KEYS) {
-    const element = ELEMENT.get(key)
-    const value = record[key]
-    if (!element) {
-      const parsed = SHAPE[key].safeParse(value)
-      if (!parsed.success) throw new InvalidStateError(key, parsed.error)
-      parts.push(`  ${JSON.stringify(key)}: ${JSON.stringify(parsed.data)}`)
+    const block = read?.blocks.get(key)
+    if (read && block && untouched(state, read, key)) {
+      parts.push(`  ${JSON.stringify(key)}: [\n${block}\n  ]`)
       continue
     }
-    if (!Array.isArray(value)) throw new InvalidStateError(key, new z.ZodError([{ code: 'invalid_type', expected: 'array', input: value, path: [], message: 'expected a list' }]))
-    const seen = read.get(key) ?? new Set<string>()
-    const lines = value.map((item: unknown, i) => {
-      const text = JSON.stringify(item)
-      if (text !== undefined && seen.has(text)) return `    ${text}`
-      const parsed = element.safeParse(item)
-      if (!parsed.success) throw new InvalidStateError(`${key}[${i}]`, parsed.error)
-      value[i] = parsed.data
-      return `    ${JSON.stringify(parsed.data)}`
-    })
+    const element = ELEMENT.get(key)
+    let value = key === 'generation' ? generation : record[key]
+    if (!element) {
+      if (!VALUE.get(key)?.(value)) value = (await zod()).parseValue(key, value)
+      parts.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+      continue
+    }
+    if (!Array.isArray(value)) value = (await zod()).parseValue(key, value) // throws: not a list
+    const items = value as unknown[]
+    const seen = new Set(block?.split('\n').map(objectText))
+    const lines: string[] = []
+    for (let i = 0; i < items.length; i++) {
+      let text = JSON.stringify(items[i])
+      if (text === undefined || (!seen.has(text) && !element(items[i]))) {
+        items[i] = (await zod()).parseElement(key, i, items[i])
+        text = JSON.stringify(items[i])
+      }
+      lines.push(`    ${text}`)
+    }
     parts.push(`  ${JSON.stringify(key)}: ${lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`}`)
   }
   return `{\n${parts.join(',\n')}\n}\n`

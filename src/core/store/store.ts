@@ -10,8 +10,10 @@
 // Writers are serialized by lock.ts (proper-lockfile) across processes and by a
 // promise chain within one process.
 //
-// What a transaction validates and how the file is laid out (one object per
-// line, so that a write validates only the objects it changed) is in check.ts.
+// How the file is laid out (one object per line) and read (each collection parsed
+// when first used) is in layout.ts; what a transaction checks and writes (only
+// the objects it changed; collections it never touched are copied as text) in
+// check.ts.
 // A transaction trusts a file without validating it whole only if it is the very
 // file the last transaction wrote: state.json.checked records that file's
 // fingerprint and schema version, after the rename, under the lock.
@@ -22,27 +24,29 @@ import path from 'node:path'
 import type { Adapter } from 'lowdb'
 import { ConflictError, StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
+import { isCollection, readLazily, type Layout } from './layout.js'
 import { acquireLock, isProcessAlive } from './lock.js'
 import { migrateState } from './migrations.js'
 import type { State } from './schema.js'
 
 // zod and the schema cost tens of ms to load, more than the rest of a read-only
-// command: reads check the file's shape only, and the schema is loaded by the
+// command: reads check the file's shape only, and the checks are loaded by the
 // first transaction, which validates what it reads (unless it wrote it) and what it
-// changes. Every write is validated, so only a hand-edited file can pass the shape
-// check yet fail the schema; the next transaction refuses such a file.
+// changes (check.ts; zod itself only when needed). Every write is validated, so only
+// a hand-edited file can pass the shape check yet fail the schema; the next
+// transaction refuses such a file.
 const loadCheck = () => import('./check.js')
 type Validator = (raw: unknown, file: string) => State
 
 const STATE_ARRAYS = ['hosts', 'flavors', 'images', 'servers', 'allocations', 'tasks', 'requestSpecs', 'actions', 'fakeDomains', 'aggregates', 'serverGroups'] as const
 
-/** The cheap check of read(): an object with a generation and every collection an array. */
+/** The cheap check of read(): an object with a generation and every collection an array (or one not parsed yet: layout.ts). */
 const checkShape: Validator = (raw, file) => {
   const obj = raw as Record<string, unknown>
   const wrong =
     typeof raw !== 'object' || raw === null || Array.isArray(raw) ? 'is not a JSON object'
     : typeof obj.generation !== 'number' ? 'has no generation'
-    : STATE_ARRAYS.find((k) => !Array.isArray(obj[k]))
+    : STATE_ARRAYS.find((k) => !isCollection(obj, k))
   if (wrong) throw corrupt(file, `does not match the state schema (${typeof wrong === 'string' && wrong.includes(' ') ? wrong : `${wrong} is not a list`})`)
   return raw as State
 }
@@ -78,15 +82,18 @@ function corrupt(file: string, reason: string, cause?: unknown): StoreCorruptErr
   return new StoreCorruptError(`State file ${file} ${reason}; homenova will not read or change it`, hint, cause)
 }
 
-function decodeState(text: string, file: string, validate: Validator): State {
+// The state in text, and the layout it was read in (undefined: parsed whole).
+function decodeState(text: string, file: string, validate: Validator): { state: State; layout?: Layout } {
   if (text.trim() === '') throw corrupt(file, 'is empty')
+  const lazy = readLazily(text, (reason, cause) => corrupt(file, reason, cause))
+  if (lazy) return { state: validate(lazy.state, file), layout: lazy.layout }
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch (err) {
     throw corrupt(file, `is not valid JSON (${(err as Error).message})`, err)
   }
-  return validate(migrateState(raw, file), file)
+  return { state: validate(migrateState(raw, file), file) }
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -105,6 +112,8 @@ class SafeJsonFile implements Adapter<State> {
   #seen: string | undefined
   /** The text last read (null: no file). */
   text: string | null = null
+  /** The layout of the file last read, if it had the one layout.ts reads lazily. */
+  layout: Layout | undefined
 
   constructor(
     readonly file: string,
@@ -125,13 +134,16 @@ class SafeJsonFile implements Adapter<State> {
       if (code(err) !== 'ENOENT') throw err
       this.#seen = 'absent'
       this.text = null
+      this.layout = undefined
       return null
     }
     try {
       // Stat and read the same open file: state.json is only ever replaced, never rewritten.
       this.#seen = fingerprint(await handle.stat({ bigint: true }))
       this.text = await handle.readFile('utf8')
-      return decodeState(this.text, this.file, this.validate)
+      const { state, layout } = decodeState(this.text, this.file, this.validate)
+      this.layout = layout
+      return state
     } finally {
       await handle.close()
     }
@@ -255,13 +267,12 @@ export class Store {
     let state = (await file.read()) ?? emptyState()
     if (file.text !== null && !(await this.#wroteLast(file.seen))) {
       try {
-        state = check.validateState(state)
+        state = await check.validateState(state)
       } catch (err) {
         if (!(err instanceof check.InvalidStateError)) throw err
         throw corrupt(this.path, `does not match the state schema:\n${err.message.replace(/^state: /, '')}`, err.error)
       }
     }
-    const read = check.snapshotOf(file.text ?? '')
     const generation = state.generation
     const value = fn(state)
     if (value instanceof Promise) {
@@ -271,7 +282,7 @@ export class Store {
     }
     let text: string
     try {
-      text = check.serialize({ ...state, generation: generation + 1 }, read)
+      text = await check.serialize(state, generation + 1, file.layout)
     } catch (err) {
       throw new Error(`transaction left an invalid state (a bug; nothing was written):\n${(err as Error).message}`, { cause: err })
     }
