@@ -9,7 +9,7 @@ import type { Services } from '../core/services.js'
 import { Store } from '../core/store/store.js'
 import { DEBUG_ENV } from '../hypervisor/factory.js'
 import { wantsJson } from './output-flags.js'
-import { renderList, renderShow, type ListOutput, type OutputOptions, type ShowOutput } from './output.js'
+import { renderList, renderShow, resolveColumn, type ListOutput, type OutputOptions, type ShowOutput } from './output.js'
 
 /** Base class of homenova's commands. */
 export abstract class BaseCommand extends Command {
@@ -17,6 +17,8 @@ export abstract class BaseCommand extends Command {
     debug: Flags.boolean({ description: 'Show stack traces of unexpected errors, and what the hypervisor layer does (e.g. how files reach a host) on stderr.', helpGroup: 'GLOBAL' }),
   }
   static enableJsonFlag = true
+  /** The -c names of a command that prints after it writes (a create or set), checked before it acts. */
+  static outputColumns?: readonly string[]
 
   private cachedStore?: Store
   private cachedServices?: Promise<Services>
@@ -38,11 +40,18 @@ export abstract class BaseCommand extends Command {
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    let parsed: Interfaces.ParserOutput<F, B, A>
     try {
-      return await super.parse(options, argv)
+      parsed = await super.parse(options, argv)
     } catch (err) {
       throw err instanceof UserError ? err : this.usageError(err as Error)
     }
+    // A command that writes before it prints names its columns, so that a
+    // mistyped -c is refused before anything changes (cliff finds out only after).
+    const columns = (this.constructor as typeof BaseCommand).outputColumns
+    const { column, 'sort-column': sortColumn } = parsed.flags as Partial<OutputOptions>
+    if (columns) for (const asked of [...(column ?? []), ...(sortColumn ?? [])]) resolveColumn(asked, columns)
+    return parsed
   }
 
   // One line: what oclif says before its notes on multiple values and "See more help".

@@ -19,9 +19,14 @@ export function csv(columns: readonly string[], rows: readonly Cell[][], mode: Q
   return [columns, ...rows].map((row) => row.map((c) => csvField(c, mode, row.length === 1)).join(',')).join('\n')
 }
 
+// -f value and -f shell print a missing value as cliff does, as Python prints
+// None: a script written for openstack tests `= None` (the table and csv, like
+// cliff's csv, leave the cell empty).
+const scriptText = (cell: unknown) => (cell === null || cell === undefined ? 'None' : cellText(cell))
+
 /** A list as bare values: a line per row, its cells separated by spaces. */
 export function values(rows: readonly Cell[][]): string {
-  return rows.map((row) => row.map(cellText).join(' ')).join('\n')
+  return rows.map((row) => row.map(scriptText).join(' ')).join('\n')
 }
 
 /** JSON, indented by 2 unless --noindent. */
@@ -41,7 +46,7 @@ export function shell(fields: ShowOutput, prefix = ''): string {
     .map(([k, v]) => {
       const name = k.toLowerCase().replaceAll(' ', '_').replace(/[:-]/g, '_')
       // cliff escapes only `"`; inside double quotes `$`, backquote and `\` would run or vanish under eval.
-      return `${prefix}${name}="${cellText(v).replace(/["$`\\]/g, (c) => `\\${c}`)}"`
+      return `${prefix}${name}="${scriptText(v).replace(/["$`\\]/g, (c) => `\\${c}`)}"`
     })
     .join('\n')
 }
@@ -76,7 +81,7 @@ export async function formatShow(fields: ShowOutput, options: OutputOptions): Pr
     case 'shell':
       return shell(fields, options.prefix)
     case 'value':
-      return Object.values(fields).map(cellText).join('\n')
+      return Object.values(fields).map(scriptText).join('\n')
     case 'yaml':
       return yaml(data)
     default:

@@ -62,9 +62,15 @@ export function cellData(cell: unknown): unknown {
 }
 
 // openstack accepts `-c task_state` for "Task State"; so do we, after the exact name.
-const loose = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, ' ')
+// Its `server show` names fields with the API's extension prefixes
+// (OS-EXT-STS:task_state, OS-EXT-SRV-ATTR:host): scripts written for it keep working.
+const loose = (name: string) =>
+  name
+    .replace(/^OS-[A-Z-]+:/, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
 
-/** The column `asked` names among `columns` (exactly, else ignoring case, spaces, `_` and `-`); a usage error otherwise. */
+/** The column `asked` names among `columns` (exactly, else ignoring case, spaces, `_`, `-` and an `OS-...:` prefix); a usage error otherwise. */
 export function resolveColumn(asked: string, columns: readonly string[]): string {
   const found = columns.find((c) => c === asked) ?? columns.find((c) => loose(c) === loose(asked))
   if (found === undefined) {
@@ -74,6 +80,15 @@ export function resolveColumn(asked: string, columns: readonly string[]): string
     })
   }
   return found
+}
+
+/**
+ * The field names of a view type, for a command that must check -c before it
+ * acts (a create or set prints after it has written): the compiler holds the
+ * list to every field of T and no other, so it cannot drift from the view.
+ */
+export function fieldNames<T>() {
+  return <const K extends ReadonlyArray<keyof T & string>>(names: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })): readonly string[] => names
 }
 
 /** The columns to print: those asked for with -c in the command's order (as cliff), else the default ones. */

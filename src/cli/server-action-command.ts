@@ -11,6 +11,9 @@ export abstract class ServerActionCommand extends BaseCommand {
   static args = { server: Args.string({ description: 'Server name, ID or unique ID prefix (several may be given)', required: true }) }
   static strict = false
 
+  /** The argument of actions that take one server, as openstack's rescue, resize and rebuild do (their help then says SERVER, not SERVER...). */
+  static oneServerArgs = { server: Args.string({ description: 'Server name, ID or unique ID prefix', required: true }) }
+
   /** The --wait flag every action with a task takes. */
   static waitFlag = Flags.boolean({ description: 'Do the work in this process, print progress, and wait until it ends.' })
 

@@ -19,12 +19,14 @@ export function actionView(a: InstanceAction) {
 /** The JSON shape of an instance action. */
 export type ActionView = ReturnType<typeof actionView>
 
-/** Header of `server event list`. */
-export const ACTION_HEAD = ['Request ID', 'Action', 'Result', 'Start Time', 'Finish Time', 'User ID', 'Message']
+/** Every column of `server event list`: homenova's default ones, then the two more of openstack's (its --long has Project ID). */
+export const ACTION_HEAD = ['Request ID', 'Action', 'Result', 'Start Time', 'Finish Time', 'User ID', 'Message', 'Server ID', 'Project ID']
+/** The columns shown without --long (openstack's Server ID is the server asked about, so left to -c and --long). */
+export const ACTION_SHORT = ACTION_HEAD.slice(0, 7)
 
-/** One row of `server event list`. */
-export function actionRow(v: ActionView): string[] {
-  return [v.request_id, v.action, v.result, v.start_time, v.finish_time ?? '', v.user_id, v.message ?? '']
+/** One row of `server event list`, a cell per ACTION_HEAD. */
+export function actionRow(v: ActionView): Array<string | null> {
+  return [v.request_id, v.action, v.result, v.start_time, v.finish_time, v.user_id, v.message, v.server_id, v.project_id]
 }
 
 /** The Field/Value pairs of `server event show`: each event with its steps. */

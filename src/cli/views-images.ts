@@ -1,6 +1,7 @@
 // Images as the CLI shows them, in Glance's field names: `checksum` is Glance's
 // md5, `os_hash_value` the sha256 homenova keys its host caches by.
 import type { Image } from '../core/store/schema.js'
+import { fieldNames } from './output.js'
 
 /** An image as `image show` and --json give it (Glance's fields, alphabetical as openstack prints them). */
 export function imageView(i: Image) {
@@ -28,6 +29,12 @@ export function imageView(i: Image) {
 }
 /** The JSON shape of an image. */
 export type ImageView = ReturnType<typeof imageView>
+
+/** The fields of `image show`, `image create`, `image set` and `image convert`. */
+export const IMAGE_FIELDS = fieldNames<ImageView>()([
+  'checksum', 'container_format', 'created_at', 'disk_format', 'file', 'id', 'min_disk', 'min_ram', 'name', 'os_hash_algo', 'os_hash_value', 'properties', 'protected',
+  'size', 'status', 'updated_at', 'virtual_size', 'visibility',
+])
 
 /** The Field/Value pairs of `image show`: properties as openstack prints a dict, booleans as True/False. */
 export function imageFields(v: ImageView): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // Keypairs as the CLI shows them, in openstack's field names (snake_case).
 import type { Keypair } from '../core/store/schema.js'
+import { fieldNames } from './output.js'
 
 /** A keypair as `keypair show` and --json give it. */
 export function keypairView(k: Keypair) {
@@ -14,6 +15,9 @@ export function keypairView(k: Keypair) {
 }
 /** The JSON shape of a keypair. */
 export type KeypairView = ReturnType<typeof keypairView>
+
+/** The fields of `keypair show` and `keypair create` (the public key is printed alone with --public-key). */
+export const KEYPAIR_FIELDS = fieldNames<Omit<KeypairView, 'public_key'>>()(['name', 'fingerprint', 'type', 'user_id', 'created_at'])
 
 /** The Field/Value pairs of `keypair show` and `keypair create`: the key itself is long, so `--public-key` prints it alone. */
 export function keypairFields(v: KeypairView): Record<string, unknown> {

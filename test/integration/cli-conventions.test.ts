@@ -14,6 +14,14 @@ describe('CLI conventions', () => {
     const stop = await cli.run('server', 'stp', 'vm1', '--json')
     expect(JSON.parse(stop.stdout).error.hint).toMatch(/^Did you mean server stop\b/)
     expect(stop.stdout + stop.stderr).not.toContain('server:')
+    // `help` with a typo answers as running it would, not with oclif's "Command server:lsit not found."
+    const help = await cli.run('help', 'server', 'lsit')
+    expect(help.code).toBe(127)
+    expect(help.stderr).toContain('Error: server lsit is not a homenova command')
+    expect(help.stderr).toMatch(/Hint: Did you mean server list\b/)
+    const known = await cli.run('help', 'server', 'list')
+    expect(known.code).toBe(0)
+    expect(known.stdout).toContain('$ homenova server list')
   })
 
   it('prints a usage error under --json as one small error object, and plainly without it', async () => {
@@ -67,14 +75,41 @@ describe('CLI conventions', () => {
 
   it("answers to openstack's and novaclient's spellings", async () => {
     const cli = await fakeCluster([['sim1', '--vcpus', '8', '--ram', '16384']])
-    const created = await cli.run('server', 'create', 'pair', '--flavor', 'm1.tiny', '--image', 'tiny', '--max-count', '2', '--poll', '--json')
+    const created = await cli.run('server', 'create', 'pair', '--flavor', 'm1.tiny', '--image', 'tiny', '--min-count', '2', '--max-count', '2', '--poll', '--json')
     expect(created.code, created.stderr).toBe(0)
     expect((JSON.parse(created.stdout) as Array<{ status: string }>).map((s) => s.status)).toEqual(['ACTIVE', 'ACTIVE'])
-    expect((await cli.json<Array<{ name: string }>>('hypervisor', 'list')).map((h) => h.name)).toEqual(['sim1'])
+    expect((await cli.json<Array<{ hypervisor_hostname: string }>>('hypervisor', 'list')).map((h) => h.hypervisor_hostname)).toEqual(['sim1'])
+    // openstack's columns and fields, for scripts written for `openstack hypervisor list|show`.
+    expect((await cli.run('hypervisor', 'list', '--long', '-f', 'csv')).stdout.split('\n')).toEqual([
+      '"ID","Hypervisor Hostname","Hypervisor Type","Host IP","State","vCPUs Used","vCPUs","Memory MB Used","Memory MB"',
+      expect.stringMatching(/^"[0-9a-f-]{36}","sim1","fake","","up",2,8,1024,16384$/),
+    ])
+    expect((await cli.run('hypervisor', 'show', 'sim1', '-f', 'value', '-c', 'vcpus_used', '-c', 'running_vms', '-c', 'hypervisor_hostname')).stdout).toBe('sim1\n2\n2') // fields sorted by name, as openstack's
     expect(await cli.json('hypervisor', 'stats')).toMatchObject({ count: 1, vcpus: 8, vcpus_used: 2, memory_mb: 16384, memory_mb_used: 1024, running_vms: 2 })
     expect((await cli.run('console', 'log', 'show', 'pair-1')).stdout).toContain('homenova-guest: booted')
+    expect((await cli.run('console', 'url', 'show', '--serial', '--no-start-proxy', 'pair-1', '-f', 'value', '-c', 'type')).stdout).toBe('serial') // openstack's --novnc|--spice|--serial
     expect((await cli.run('compute', 'service', 'set', 'sim1', 'nova-compute', '--disable', '--disable-reason', 'disk swap')).code).toBe(0)
     expect(await cli.json('compute', 'service', 'list')).toEqual([expect.objectContaining({ binary: 'nova-compute', host: 'sim1', zone: 'nova', status: 'disabled', state: 'up', disabled_reason: 'disk swap' })])
+    // novaclient's verbs for groups, aggregates, flavors and `server set`.
+    const value = async (...argv: string[]) => {
+      const r = await cli.run(...argv)
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0)
+      return r.stdout
+    }
+    await value('server-group-create', 'db', '--policy', 'affinity')
+    expect(await value('server-group-get', 'db', '-f', 'value', '-c', 'policy')).toBe('affinity')
+    await value('aggregate-create', 'rack1')
+    await value('aggregate-add-host', 'rack1', 'sim1')
+    expect(await value('aggregate-show', 'rack1', '-f', 'value', '-c', 'hosts')).toBe('sim1')
+    await value('aggregate-remove-host', 'rack1', 'sim1')
+    await value('aggregate-delete', 'rack1')
+    expect(await cli.json('aggregate', 'list')).toEqual([])
+    expect(await value('flavor-show', 'm1.tiny', '-f', 'value', '-c', 'ram')).toBe('512')
+    await value('flavor-delete', 'm1.xlarge')
+    expect((await cli.json<Array<{ name: string }>>('flavor', 'list')).map((f) => f.name)).not.toContain('m1.xlarge')
+    expect(await value('update', 'pair-1', '--name', 'pair-one', '-f', 'value', '-c', 'name')).toBe('pair-one')
+    expect((await cli.run('compute', 'service', 'set', '--enable', 'sim1', 'nova-compute')).code).toBe(0)
+    expect(await value('compute', 'service', 'list', '-f', 'value', '-c', 'Host', '-c', 'Status')).toBe('sim1 enabled')
     const wrong = await cli.run('compute', 'service', 'set', 'sim1', 'nova-scheduler', '--enable')
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain('No service "nova-scheduler"')

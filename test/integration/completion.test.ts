@@ -58,6 +58,8 @@ describe('shell completion', () => {
     expect(tab(['server', 'create', '--server-group'])).toEqual(['web'])
     expect(tab(['server', 'list', '--host'])).toEqual(['sim1', 'sim2'])
     expect(tab(['host', 'show'])).toEqual(['sim1', 'sim2'])
+    expect(tab(['hypervisor', 'show'])).toEqual(['sim1', 'sim2'])
+    expect(tab(['server-group-get'])).toEqual(['web']) // novaclient's name for server group show
     expect(tab(['flavor', 'show'], 'm1.x')).toEqual(['m1.xlarge'])
     expect(tab(['image', 'delete'])).toEqual(['tiny'])
     expect(tab(['keypair', 'show'])).toEqual(['mykey'])

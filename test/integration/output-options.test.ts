@@ -96,4 +96,36 @@ describe('output options (-f, -c, --sort-column, --long)', () => {
     // --json stays the full documented shape.
     expect(JSON.parse((await cli.run('image', 'set', 'tiny', '--min-ram', '64', '--json')).stdout)).toMatchObject({ name: 'tiny', min_ram: 64 })
   })
+  it('prints a new server as its fields with -f/-c, only those on stdout (progress on stderr), a row each for several', async () => {
+    const one = await cli.run('server', 'create', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait', '-f', 'value', '-c', 'id', 'vm3')
+    expect(one.code, one.stderr).toBe(0)
+    expect(one.stdout).toMatch(/^[0-9a-f-]{36}$/)
+    expect(one.stderr).toContain('vm3: ACTIVE')
+    expect((await cli.json<ServerView>('server', 'show', one.stdout)).name).toBe('vm3')
+    const two = await cli.run('server', 'create', 'pair', '--flavor', 'm1.tiny', '--image', 'tiny', '--max-count', '2', '--wait', '-f', 'json', '-c', 'name', '-c', 'status')
+    expect(JSON.parse(two.stdout)).toEqual([
+      { name: 'pair-1', status: 'ACTIVE' },
+      { name: 'pair-2', status: 'ACTIVE' },
+    ])
+    const before = cli.stateBytes()
+    const shell = await cli.run('server', 'create', 'trio', '--flavor', 'm1.tiny', '--image', 'tiny', '--max', '3', '-f', 'shell')
+    expect([shell.code, shell.stderr.split('\n')[0]]).toEqual([2, 'Error: -f shell prints one server; --max makes several'])
+    expect(cli.stateBytes()).toBe(before)
+  })
+
+  it("takes openstack's --limit on server list, --long on server event list, and lists public flavors unless asked", async () => {
+    const all = (await cli.run('server', 'list', '-f', 'value', '-c', 'Name')).stdout.split('\n')
+    expect(all.length).toBeGreaterThan(2)
+    expect((await cli.run('server', 'list', '--limit', '2', '-f', 'value', '-c', 'Name')).stdout.split('\n')).toEqual(all.slice(0, 2))
+    expect((await cli.run('server', 'list', '--limit', '-1', '-f', 'value', '-c', 'Name')).stdout.split('\n')).toEqual(all)
+    const events = await cli.run('server', 'event', 'list', 'vm2', '--long', '-f', 'csv')
+    expect(events.stdout.split('\n')[0]).toBe('"Request ID","Action","Result","Start Time","Finish Time","User ID","Message","Server ID","Project ID"')
+    expect(events.stdout.split('\n')[1]).toMatch(new RegExp(`^"req-[^"]+","create","Success",.*"${vm2.id}","admin"$`))
+    expect((await cli.run('server', 'event', 'list', 'vm2', '-f', 'value', '-c', 'Finish Time', '-c', 'Server ID')).stdout).toMatch(new RegExp(`^\\S+Z ${vm2.id}$`))
+    await cli.json('flavor', 'create', 'm1.hidden', '--vcpus', '1', '--ram', '128', '--private')
+    const names = async (...flags: string[]) => (await cli.run('flavor', 'list', ...flags, '-f', 'value', '-c', 'Name')).stdout.split('\n')
+    expect(await names()).not.toContain('m1.hidden')
+    expect(await names('--private')).toEqual(['m1.hidden'])
+    expect(await names('--all')).toEqual([...(await names('--public')), 'm1.hidden'])
+  })
 })

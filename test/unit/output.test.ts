@@ -47,6 +47,18 @@ describe('value', () => {
     expect(await renderShow(fields, opts({ format: 'value', column: ['status'] }))).toBe('ACTIVE')
     expect(await renderShow(fields, opts({ format: 'value', column: ['locked', 'id'] }))).toBe('a1\nFalse')
   })
+
+  it('prints a missing value as None, as cliff prints Python\'s None (the table leaves it empty)', async () => {
+    const fields = { id: 'a1', task_state: null }
+    expect(await renderShow(fields, opts({ format: 'value', column: ['task_state'] }))).toBe('None')
+    expect(await renderList(servers, opts({ format: 'value', column: ['ID', 'Host'], 'sort-column': ['ID'] }))).toBe('a1 None\nb2 kvm2\nc3 kvm1')
+    expect(await renderShow(fields, opts({ format: 'table' }))).not.toContain('None')
+  })
+
+  it('takes show fields by the names openstack gives them, OS-EXT-STS:task_state for task_state', async () => {
+    const fields = { id: 'a1', task_state: 'spawning', host: 'kvm1' }
+    expect(await renderShow(fields, opts({ format: 'value', column: ['OS-EXT-STS:task_state', 'OS-EXT-SRV-ATTR:host'] }))).toBe('spawning\nkvm1')
+  })
 })
 
 describe('json and yaml', () => {
@@ -70,7 +82,7 @@ describe('json and yaml', () => {
   })
 
   it('writes shell assignments a shell can eval, with cliff variable names', () => {
-    expect(shell({ 'Task State': null, name: 'a "$(x)"', 'OS-EXT:az': 'nova' }, 'vm_')).toBe('vm_task_state=""\nvm_name="a \\"\\$(x)\\""\nvm_os_ext_az="nova"')
+    expect(shell({ 'Task State': null, name: 'a "$(x)"', 'OS-EXT:az': 'nova' }, 'vm_')).toBe('vm_task_state="None"\nvm_name="a \\"\\$(x)\\""\nvm_os_ext_az="nova"')
   })
 })
 

@@ -26,6 +26,7 @@ const BY_NAME: Record<string, NameKind> = {
   image: 'images',
   host: 'hosts',
   provider: 'hosts', // a resource provider is a host
+  hypervisor: 'hosts', // `hypervisor show`: a host in Nova's hypervisor words
   keypair: 'keypairs',
   'key-name': 'keypairs',
   'server-group': 'serverGroups',

@@ -2,6 +2,7 @@ import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 
 export default class AggregateDelete extends BaseCommand {
+  static aliases = ['aggregate-delete']
   static args = { aggregate: Args.string({ description: 'Aggregate name or ID', required: true }) }
   static description = 'Delete an aggregate that has no hosts.'
   static examples = ['<%= config.bin %> aggregate delete rack1']

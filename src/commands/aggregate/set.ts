@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { keyValues } from '../../cli/key-values.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { aggregateView } from '../../cli/views-placement.js'
+import { AGGREGATE_FIELDS, aggregateView } from '../../cli/views-placement.js'
 
 export default class AggregateSet extends BaseCommand {
   static args = { aggregate: Args.string({ description: 'Aggregate name or ID', required: true }) }
@@ -13,6 +13,7 @@ export default class AggregateSet extends BaseCommand {
     property: Flags.string({ description: 'Metadata KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, default: [] }),
     zone: Flags.string({ description: 'Make it (or move it to) this availability zone.' }),
   }
+  static outputColumns = AGGREGATE_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(AggregateSet)

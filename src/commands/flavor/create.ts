@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { flavorFields, flavorView } from '../../cli/views.js'
+import { FLAVOR_FIELDS, flavorFields, flavorView } from '../../cli/views.js'
 
 export default class FlavorCreate extends BaseCommand {
   static args = { name: Args.string({ description: 'Flavor name', required: true }) }
@@ -17,6 +17,7 @@ export default class FlavorCreate extends BaseCommand {
     swap: Flags.integer({ description: 'Swap size in MB.', default: 0, min: 0 }),
     vcpus: Flags.integer({ description: 'Number of vCPUs.', required: true, min: 1 }),
   }
+  static outputColumns = FLAVOR_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(FlavorCreate)

@@ -2,6 +2,7 @@ import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 
 export default class FlavorDelete extends BaseCommand {
+  static aliases = ['flavor-delete']
   static args = { flavor: Args.string({ description: 'Flavor name or ID', required: true }) }
   static description = 'Delete a flavor. Servers keep their own copy of the flavor they were built with.'
   static examples = ['<%= config.bin %> flavor delete m1.micro']

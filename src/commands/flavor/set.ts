@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { keyValues } from '../../cli/key-values.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { flavorFields, flavorView } from '../../cli/views.js'
+import { FLAVOR_FIELDS, flavorFields, flavorView } from '../../cli/views.js'
 
 export default class FlavorSet extends BaseCommand {
   static args = { flavor: Args.string({ description: 'Flavor name or ID', required: true }) }
@@ -12,6 +12,7 @@ export default class FlavorSet extends BaseCommand {
     ...showFlags,
     property: Flags.string({ description: 'KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true, required: true }),
   }
+  static outputColumns = FLAVOR_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(FlavorSet)

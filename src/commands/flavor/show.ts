@@ -4,6 +4,7 @@ import { showFlags } from '../../cli/output-flags.js'
 import { flavorFields, flavorView } from '../../cli/views.js'
 
 export default class FlavorShow extends BaseCommand {
+  static aliases = ['flavor-show']
   static args = { flavor: Args.string({ description: 'Flavor name or ID', required: true }) }
   static description = 'Show one flavor.'
   static examples = ['<%= config.bin %> flavor show m1.small', '<%= config.bin %> flavor show m1.small -f value -c ram']

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { confirmHostKey } from '../../cli/prompt.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { hostView } from '../../cli/views.js'
+import { HOST_SET_FIELDS, hostView } from '../../cli/views.js'
 import { keyValues } from '../../cli/key-values.js'
 
 export default class HostAdd extends BaseCommand {
@@ -36,6 +36,7 @@ export default class HostAdd extends BaseCommand {
     'virt-type': Flags.string({ description: 'Domain type: kvm (hardware) or qemu (software emulation).', options: ['kvm', 'qemu'], default: 'kvm' }),
     vcpus: Flags.integer({ description: 'Fake driver: number of vCPUs.', default: 16, min: 1 }),
   }
+  static outputColumns = HOST_SET_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(HostAdd)

@@ -3,7 +3,7 @@ import { listFlags } from '../../cli/output-flags.js'
 import { HOST_HEAD, hostRow, hostView } from '../../cli/views.js'
 
 export default class HostList extends BaseCommand {
-  static aliases = ['host-list', 'hypervisor-list', 'hypervisor:list']
+  static aliases = ['host-list']
   static description = 'List compute hosts with their usage per resource class.'
   static examples = ['<%= config.bin %> host list', '<%= config.bin %> host list -f value -c Name --sort-column Servers --sort-descending']
   static flags = { ...listFlags }

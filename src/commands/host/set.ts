@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { hostView } from '../../cli/views.js'
+import { HOST_SET_FIELDS, hostView } from '../../cli/views.js'
 import { UserError } from '../../core/errors.js'
 
 export default class HostSet extends BaseCommand {
@@ -15,6 +15,7 @@ export default class HostSet extends BaseCommand {
     enable: Flags.boolean({ description: 'Let the scheduler place servers here again.' }),
     graphics: Flags.option({ description: "Display of domains defined from now on (builds, rebuilds, moves): vnc for noVNC, spice for spice-html5 (`console url show --type`).", options: ['vnc', 'spice'] as const })(),
   }
+  static outputColumns = HOST_SET_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(HostSet)

@@ -5,7 +5,6 @@ import { hostFields, hostView } from '../../cli/views.js'
 import { findOne } from '../../core/model/names.js'
 
 export default class HostShow extends BaseCommand {
-  static aliases = ['hypervisor-show', 'hypervisor:show']
   static args = { host: Args.string({ description: 'Host name or ID', required: true }) }
   static description = 'Show one host: connection, inventory (total, reserved, allocation ratio, capacity, used) and probed facts.'
   static examples = ['<%= config.bin %> host show kvm1', '<%= config.bin %> host show kvm1 -f value -c status']

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { imageFields, imageView } from '../../cli/views-images.js'
+import { IMAGE_FIELDS, imageFields, imageView } from '../../cli/views-images.js'
 import { CONVERT_TARGETS } from '../../core/images/formats.js'
 
 export default class ImageConvert extends BaseCommand {
@@ -14,6 +14,7 @@ export default class ImageConvert extends BaseCommand {
     name: Flags.string({ description: 'Name of the new image (default: the source name and the format, e.g. tiny-qcow2).' }),
     to: Flags.option({ description: 'Format to convert to (qemu-img -O).', options: CONVERT_TARGETS, required: true })(),
   }
+  static outputColumns = IMAGE_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(ImageConvert)

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js'
 import { imageAttributeFlags, protectionOf, visibilityOf } from '../../cli/image-flags.js'
 import { keyValues } from '../../cli/key-values.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { imageFields, imageView } from '../../cli/views-images.js'
+import { IMAGE_FIELDS, imageFields, imageView } from '../../cli/views-images.js'
 import { CONTAINER_FORMATS, DISK_FORMATS } from '../../core/images/formats.js'
 
 export default class ImageCreate extends BaseCommand {
@@ -27,6 +27,7 @@ export default class ImageCreate extends BaseCommand {
     file: Flags.string({ description: 'Path of the image file to import.', exactlyOne: ['file', 'url'] }),
     url: Flags.string({ description: 'http or https URL to download the image data from (Glance web-download).', exactlyOne: ['file', 'url'] }),
   }
+  static outputColumns = IMAGE_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(ImageCreate)

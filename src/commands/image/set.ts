@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js'
 import { imageAttributeFlags, protectionOf, visibilityOf } from '../../cli/image-flags.js'
 import { keyValues } from '../../cli/key-values.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { imageFields, imageView } from '../../cli/views-images.js'
+import { IMAGE_FIELDS, imageFields, imageView } from '../../cli/views-images.js'
 import { UserError } from '../../core/errors.js'
 
 export default class ImageSet extends BaseCommand {
@@ -20,6 +20,7 @@ export default class ImageSet extends BaseCommand {
     ...imageAttributeFlags,
     name: Flags.string({ description: 'New name.' }),
   }
+  static outputColumns = IMAGE_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(ImageSet)

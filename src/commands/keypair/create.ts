@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { showFlags } from '../../cli/output-flags.js'
-import { keypairFields, keypairView } from '../../cli/views-keypairs.js'
+import { KEYPAIR_FIELDS, keypairFields, keypairView } from '../../cli/views-keypairs.js'
 import { UserError } from '../../core/errors.js'
 
 export default class KeypairCreate extends BaseCommand {
@@ -23,6 +23,7 @@ export default class KeypairCreate extends BaseCommand {
     'public-key': Flags.string({ description: 'Import the public key in this file (an OpenSSH .pub line) instead of generating one.', exclusive: ['private-key', 'type'] }),
     type: Flags.string({ description: 'Algorithm of a generated key.', options: ['ed25519', 'rsa'], default: 'ed25519' }),
   }
+  static outputColumns = KEYPAIR_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(KeypairCreate)

@@ -4,8 +4,9 @@ import { readPersonalityFiles, readUserData } from '../../cli/user-data.js'
 import { keyValues } from '../../cli/key-values.js'
 import { dryRunText, dryRunView } from '../../cli/dry-run.js'
 import { progressPrinter } from '../../cli/progress.js'
-import { TABLE } from '../../cli/output.js'
-import { serverFields, serverView } from '../../cli/views.js'
+import { showFlags } from '../../cli/output-flags.js'
+import type { Cell, ListOutput } from '../../cli/output.js'
+import { SERVER_FIELDS, serverFields, serverView } from '../../cli/views.js'
 import { serverList } from '../../cli/views-server-list.js'
 import type { RawHints } from '../../core/api/server-request.js'
 import { UserError } from '../../core/errors.js'
@@ -18,7 +19,7 @@ export default class ServerCreate extends BaseCommand {
 
 --dry-run runs the whole scheduling path and prints, per host, which filter rejected it and why, or its weights; nothing is recorded.
 
---json prints the server, or a list of servers when --max is given.`
+--json prints the server, or a list of servers when --max is given. -f and -c print the server's fields as \`server show\` does (several servers: a row of fields each); progress then goes to stderr.`
   static examples = [
     '<%= config.bin %> server create vm1 --flavor m1.tiny --image tiny --wait',
     '<%= config.bin %> server create web --flavor m1.small --image debian-12 --key-name mykey --user-data cloud-init.yaml --property role=web',
@@ -28,8 +29,10 @@ export default class ServerCreate extends BaseCommand {
     '<%= config.bin %> server create nas --flavor m1.small --image debian-12 --network br0 --network user',
     '<%= config.bin %> server create dns --flavor m1.tiny --image debian-12 --nic net-id=br0,v4-fixed-ip=192.168.1.53/24',
     '<%= config.bin %> boot vm1 --flavor m1.tiny --image tiny',
+    'ID=$(<%= config.bin %> server create vm2 --flavor m1.tiny --image tiny --wait -f value -c id)',
   ]
   static flags = {
+    ...showFlags,
     'availability-zone': Flags.string({ description: 'Availability zone, or ZONE:HOST to force a host (skips the filters, not the resource claim).' }),
     'config-drive': Flags.string({ description: 'Attach a config drive: true or false (with force_config_drive, the default, every server gets one anyway).', options: ['true', 'True', 'false', 'False'] }),
     'dry-run': Flags.boolean({ description: 'Explain where the scheduler would place the server(s); record nothing.' }),
@@ -49,9 +52,15 @@ export default class ServerCreate extends BaseCommand {
     'user-data': Flags.string({ description: 'A file given to the guest as user data (e.g. a cloud-config); at most 65,535 bytes once base64-encoded.' }),
     wait: Flags.boolean({ aliases: ['poll'], description: 'Build in this process and wait until every server is ACTIVE or ERROR (novaclient: --poll).' }),
   }
+  static outputColumns = SERVER_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(ServerCreate)
+    // cliff's shell format names one object's fields; several servers have no single set of names.
+    if (flags.format === 'shell' && (flags.max ?? 1) > 1) throw new UserError('-f shell prints one server; --max makes several', { hint: 'Use -f value, json or yaml with --max.', exitCode: 2 })
+    // A script reading `-f value -c id` gets only what it asked for on stdout.
+    const scripted = flags.format !== 'table' || flags.column !== undefined
+    const progress = (line: string) => (scripted ? this.logToStderr(line) : this.log(line))
     const { compute, store } = await this.services()
     const hints: RawHints = {}
     for (const h of flags.hint) {
@@ -83,8 +92,8 @@ export default class ServerCreate extends BaseCommand {
     const { servers, handle } = await compute.createServers(request)
     if (!flags.wait) handle.detach()
     else {
-      this.log(`Building ${servers.map((s) => `${s.name} (${s.id})`).join(', ')}`)
-      await handle.wait(progressPrinter((line) => this.log(line)))
+      progress(`Building ${servers.map((s) => `${s.name} (${s.id})`).join(', ')}`)
+      await handle.wait(progressPrinter(progress))
     }
     const state = await store.read()
     const views = servers.map((s) => serverView(state.servers.find((x) => x.id === s.id)!, state))
@@ -96,6 +105,13 @@ export default class ServerCreate extends BaseCommand {
       })
     }
     const json = views.length === 1 && !flags.max ? views[0] : views
-    return views.length === 1 ? this.printShow(TABLE, json, () => serverFields(views[0])) : this.printList(TABLE, json, () => serverList(views))
+    if (views.length === 1) return this.printShow(flags, json, () => serverFields(views[0]))
+    return this.printList(flags, json, () => (scripted ? fieldRows(views.map(serverFields)) : serverList(views)))
   }
+}
+
+// Several servers' show fields as a list: a column per field any of them has, a row each.
+function fieldRows(fields: Array<Record<string, unknown>>): ListOutput {
+  const columns = [...new Set(fields.flatMap((f) => Object.keys(f).filter((k) => f[k] !== undefined)))]
+  return { columns, rows: fields.map((f) => columns.map((c) => (f[c] ?? null) as Cell)) }
 }

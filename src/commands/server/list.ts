@@ -15,6 +15,7 @@ export default class ServerList extends BaseCommand {
     flavor: Flags.string({ description: 'Only servers of this flavor (name or ID).' }),
     host: Flags.string({ description: 'Only servers on this host.' }),
     image: Flags.string({ description: 'Only servers booted from this image (name or ID).' }),
+    limit: Flags.integer({ description: 'At most this many servers, before --sort-column sorts them (-1: all, as openstack takes it).', min: -1 }),
     long: Flags.boolean({ description: "openstack's --long columns: Task State, Power State, image and flavor names and IDs, Availability Zone, Host, Properties." }),
     name: Flags.string({ description: 'Only servers whose name matches this regular expression.' }),
     refresh: Flags.boolean({ description: "Read every host's domains first (one call per host): a guest that shut itself down shows SHUTOFF, a vanished one ERROR, an unreachable host goes down." }),
@@ -30,7 +31,8 @@ export default class ServerList extends BaseCommand {
       for (const e of report.evacuated ?? []) this.logToStderr(e.error ? `Warning: could not remove evacuated ${e.server} from ${e.host} yet: ${e.error}` : `${e.host}: removed the copy of evacuated server ${e.server}`)
     }
     const state = await this.store.read()
-    const views = filterServers(state, visibleServers(state), flags).map((s) => serverView(s, state))
+    const servers = filterServers(state, visibleServers(state), flags)
+    const views = (flags.limit === undefined || flags.limit < 0 ? servers : servers.slice(0, flags.limit)).map((s) => serverView(s, state))
     return this.printList(flags, views, () => serverList(views, flags.long))
   }
 }

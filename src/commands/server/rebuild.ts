@@ -4,7 +4,7 @@ import { readUserData } from '../../cli/user-data.js'
 
 export default class ServerRebuild extends ServerActionCommand {
   static aliases = ['rebuild']
-  static args = { server: ServerActionCommand.args.server }
+  static args = ServerActionCommand.oneServerArgs
   static description = 'Rebuild a server: same ID, flavor and host, a new root disk from an image (its own by default). Everything on the old disk is lost. A stopped server stays stopped.'
   static examples = [
     '<%= config.bin %> server rebuild vm1 --wait',
@@ -20,6 +20,7 @@ export default class ServerRebuild extends ServerActionCommand {
     'user-data': Flags.string({ description: 'Give the rebuilt guest this file as user data instead.', exclusive: ['no-user-data'] }),
     wait: ServerActionCommand.waitFlag,
   }
+  static strict = true
 
   async run() {
     const { args, flags } = await this.parse(ServerRebuild)

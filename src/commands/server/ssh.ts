@@ -26,6 +26,8 @@ The login is --login, else the image's os_admin_user property, else root. The ke
     login: Flags.string({ char: 'l', description: 'User to log in as.' }),
   }
   static strict = false
+  // Not strict for the command after --, which oclif's usage line would show as SERVER...
+  static usage = 'server ssh SERVER [-i <value>] [-l <value>] [-- COMMAND...]'
 
   async run() {
     const { args, flags, raw } = await this.parse(ServerSsh)

@@ -4,6 +4,7 @@ import { fieldTable } from '../../../cli/table.js'
 import { aggregateView } from '../../../cli/views-placement.js'
 
 export default class AggregateAddHost extends BaseCommand {
+  static aliases = ['aggregate-add-host']
   static args = { aggregate: Args.string({ description: 'Aggregate name or ID', required: true }), host: Args.string({ description: 'Host name or ID', required: true }) }
   static description = 'Add a host to an aggregate (a host can be in only one availability zone).'
   static examples = ['<%= config.bin %> aggregate add host rack1 kvm1']

@@ -4,6 +4,7 @@ import { fieldTable } from '../../../cli/table.js'
 import { aggregateView } from '../../../cli/views-placement.js'
 
 export default class AggregateRemoveHost extends BaseCommand {
+  static aliases = ['aggregate-remove-host']
   static args = { aggregate: Args.string({ description: 'Aggregate name or ID', required: true }), host: Args.string({ description: 'Host name or ID', required: true }) }
   static description = 'Remove a host from an aggregate.'
   static examples = ['<%= config.bin %> aggregate remove host rack1 kvm1']

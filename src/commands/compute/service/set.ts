@@ -9,7 +9,7 @@ export default class ComputeServiceSet extends BaseCommand {
     host: Args.string({ description: 'Host name or ID', required: true }),
     service: Args.string({ description: 'The service: nova-compute (the only one homenova has)', default: 'nova-compute' }),
   }
-  static description = "Enable or disable a host's compute service for scheduling, as openstack's compute service set does (the same as host set); its servers keep running. --down tells homenova a host is dead (Nova's forced_down), so its servers can be evacuated; --up ends that, and the next power-state sync (`host refresh` or `server list --sync`...) checks the host and removes what was evacuated from it."
+  static description = "Enable or disable a host's compute service for scheduling, as openstack's compute service set does (the same as host set); its servers keep running. --down tells homenova a host is dead (Nova's forced_down), so its servers can be evacuated; --up ends that, and the next power-state sync (`host refresh` or `server list --refresh`...) checks the host and removes what was evacuated from it."
   static examples = [
     '<%= config.bin %> compute service set kvm1 nova-compute --disable --disable-reason "disk swap"',
     '<%= config.bin %> compute service set kvm1 nova-compute --enable',

@@ -21,19 +21,24 @@ The URL carries a one-time token (Nova's consoleauth): it opens one connection, 
     '<%= config.bin %> console url show vm1 -f value -c url',
     '<%= config.bin %> console url show vm2 --type spice-html5',
     '<%= config.bin %> console url show vm1 --type serial --json',
+    '<%= config.bin %> console url show --serial vm1',
     '<%= config.bin %> console url show vm1 --no-start-proxy',
   ]
   static flags = {
     ...showFlags,
+    novnc: Flags.boolean({ description: "openstack's spelling of --type novnc.", exclusive: ['serial', 'spice', 'type'] }),
     'no-start-proxy': Flags.boolean({ description: 'Do not start a console proxy when none answers (one runs elsewhere, e.g. `console proxy --foreground`).' }),
+    serial: Flags.boolean({ description: "openstack's spelling of --type serial.", exclusive: ['novnc', 'spice', 'type'] }),
+    spice: Flags.boolean({ description: "openstack's spelling of --type spice-html5.", exclusive: ['novnc', 'serial', 'type'] }),
     type: Flags.option({ default: 'novnc', description: 'Console type: novnc (VNC display in noVNC), spice-html5 (SPICE display) or serial (a raw WebSocket to the serial console).', options: CONSOLE_TYPES })(),
   }
+  static outputColumns = ['type', 'url']
 
   async run(): Promise<ConsoleUrlView> {
     const { args, flags } = await this.parse(ConsoleUrlShow)
     const home = homenovaHome()
     const { consoles } = await this.services()
-    const made = await consoles.createConsole(args.server, flags.type)
+    const made = await consoles.createConsole(args.server, flags.spice ? 'spice-html5' : flags.serial ? 'serial' : flags.type)
     if (!flags['no-start-proxy']) {
       const [{ ensureProxy, proxyIdentity }, { startBackgroundProxy }] = await Promise.all([import('../../../core/console/proxy/probe.js'), import('../../../cli/background.js')])
       const config = await consoles.settings()

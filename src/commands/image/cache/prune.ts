@@ -16,6 +16,7 @@ export default class ImageCachePrune extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Only say what would be removed; touch and remove nothing.' }),
     host: Flags.string({ description: 'Only this host (name or ID).' }),
   }
+  static outputColumns = PRUNE_HEAD
 
   async run() {
     const { flags } = await this.parse(ImageCachePrune)

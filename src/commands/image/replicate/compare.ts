@@ -9,6 +9,7 @@ export default class ImageReplicateCompare extends BaseCommand {
     "Compare this home's images with a dump directory, as glance-replicator compare does: images missing here or there, and for images in both, each field that differs (this home's value != the dump's). Changes nothing."
   static examples = ['<%= config.bin %> image replicate compare /mnt/usb/images', '<%= config.bin %> image replicate compare /mnt/usb/images -f csv']
   static flags = { ...listFlags }
+  static outputColumns = REPLICA_HEAD
 
   async run() {
     const { args, flags } = await this.parse(ImageReplicateCompare)

@@ -9,6 +9,7 @@ export default class ImageReplicateLoad extends BaseCommand {
     "Load the images of a dump directory into this home, as glance-replicator load does: each keeps its id, name and metadata; its data is checked against the recorded size, sha256 and md5 and inspected as an upload is. An image already here with the same id and checksum is skipped; one with the same id and other data is reported as a conflict and left as it is (exit 1). A load that fails registers nothing."
   static examples = ['<%= config.bin %> image replicate load /mnt/usb/images', '<%= config.bin %> image replicate load /mnt/usb/images -f value -c Name -c Action']
   static flags = { ...listFlags }
+  static outputColumns = REPLICA_HEAD
 
   async run() {
     const { args, flags } = await this.parse(ImageReplicateLoad)

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../../cli/base-command.js'
 import { keyValues } from '../../../cli/key-values.js'
 import { showFlags } from '../../../cli/output-flags.js'
-import { serverGroupView } from '../../../cli/views-placement.js'
+import { SERVER_GROUP_FIELDS, serverGroupView } from '../../../cli/views-placement.js'
 
 export default class ServerGroupCreate extends BaseCommand {
   static aliases = ['server-group-create']
@@ -14,6 +14,7 @@ export default class ServerGroupCreate extends BaseCommand {
     policy: Flags.string({ description: 'Placement policy.', options: ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'], required: true }),
     rule: Flags.string({ description: 'A rule KEY=VALUE: max_server_per_host=N (anti-affinity only).', multiple: true, multipleNonGreedy: true, default: [] }),
   }
+  static outputColumns = SERVER_GROUP_FIELDS
 
   async run() {
     const { args, flags } = await this.parse(ServerGroupCreate)

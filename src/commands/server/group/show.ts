@@ -4,6 +4,7 @@ import { showFlags } from '../../../cli/output-flags.js'
 import { serverGroupView } from '../../../cli/views-placement.js'
 
 export default class ServerGroupShow extends BaseCommand {
+  static aliases = ['server-group-get']
   static args = { group: Args.string({ description: 'Server group name or ID', required: true }) }
   static description = 'Show one server group and its members.'
   static examples = ['<%= config.bin %> server group show web', '<%= config.bin %> server group show web -f value -c members']
