@@ -3,6 +3,9 @@
 import { Box, Text, useApp, useInput } from 'ink'
 import { useCallback, useReducer, useRef } from 'react'
 import { ConsolePane } from './components/ConsolePane.js'
+import { GraphicalPane, type GraphicalEnd } from './components/GraphicalPane.js'
+import { CreateForm } from './components/CreateForm.js'
+import { PromptPane } from './components/PromptPane.js'
 import { Detail } from './components/Detail.js'
 import { Footer, footerHeight } from './components/Footer.js'
 import { Header } from './components/Header.js'
@@ -13,8 +16,9 @@ import { DashboardContext, useDashboard, type DashboardEnv } from './context.js'
 import { useLiveData, useNow, useTerminalSize } from './hooks.js'
 import { onKey, type InputContext } from './input.js'
 import { keyPresses } from './keymap.js'
-import { tableScreen } from './screen.js'
-import { errorText, type ServerActionName } from './server-actions.js'
+import { sortOf, tableScreen } from './screen.js'
+import { errorText, type ArgActionName, type ServerActionName } from './server-actions.js'
+import type { CreateValues } from './forms/create.js'
 import { initialUi, uiReducer, type UiAction, type UiState } from './state.js'
 import { viewNamed } from './views/index.js'
 import type { ViewName } from './views/view.js'
@@ -61,6 +65,30 @@ function Dashboard({ initialView }: { initialView?: ViewName }) {
     [env.actions],
   )
 
+  const fail = useCallback((err: Error & { hint?: string }) => dispatch({ type: 'notice', notice: { text: errorText(err), tone: 'error' } }), [])
+  const serverName = (id: string) => data.snapshot?.state.servers.find((s) => s.id === id)?.name ?? id
+  const actWith = (name: ArgActionName, ids: string[], arg: string) => {
+    env.actions.argAction(name, ids.map((id) => ({ id, name: serverName(id) })), arg).then(
+      (report) => report.errors.length > 0 && dispatch({ type: 'notice', notice: { text: report.errors.join('\n'), tone: 'error' } }),
+      fail,
+    )
+  }
+  // A create that is refused leaves the form open (with what was typed) under the error bar.
+  const create = (values: CreateValues) => {
+    const stillOpen = () => latest.current.pane.kind === 'create'
+    env.actions.createServers(values).then(
+      ({ ids }) => {
+        if (stillOpen()) dispatch({ type: 'pane', pane: { kind: 'table' } })
+        if (latest.current.view === 'servers' && ids[0]) dispatch({ type: 'cursor', at: { key: ids[0], index: 0, top: 0 } })
+      },
+      (err: Error & { hint?: string }) => {
+        const pane = latest.current.pane
+        if (pane.kind === 'create') dispatch({ type: 'pane', pane: { ...pane, busy: false } })
+        fail(err)
+      },
+    )
+  }
+
   const context: InputContext = {
     ui: () => latest.current,
     send: (action: UiAction) => {
@@ -72,13 +100,17 @@ function Dashboard({ initialView }: { initialView?: ViewName }) {
     quit: exit,
     act,
     refreshHosts: () => void env.actions.refreshHosts(),
-    serverNames: (ids) => ids.map((id) => data.snapshot?.state.servers.find((s) => s.id === id)?.name ?? id),
+    serverNames: (ids) => ids.map(serverName),
+    state: () => data.snapshot?.state ?? null,
+    actWith,
+    create,
   }
   useInput(
     (input, key) => {
       for (const press of keyPresses(input, key)) onKey(press, context)
     },
-    { isActive: ui.pane.kind !== 'console' },
+    // A console pane takes every key itself (Ctrl-C goes to the guest).
+    { isActive: ui.pane.kind !== 'console' && ui.pane.kind !== 'graphical' },
   )
 
   const filter = ui.filters[ui.view]
@@ -88,6 +120,8 @@ function Dashboard({ initialView }: { initialView?: ViewName }) {
   let body
   if (pane.kind === 'help') body = <Help view={ui.view} scroll={pane.scroll} height={bodyHeight} width={columns} />
   else if (pane.kind === 'detail') body = <Detail sections={data.snapshot ? view.detail(data.snapshot, pane.key) : null} scroll={pane.scroll} height={bodyHeight} width={columns} />
+  else if (pane.kind === 'ask') body = <PromptPane pane={pane} state={data.snapshot?.state ?? null} height={bodyHeight} width={columns} />
+  else if (pane.kind === 'create') body = <CreateForm pane={pane} state={data.snapshot?.state ?? null} height={bodyHeight} width={columns} />
   else if (pane.kind === 'log') body = <LogPane serverId={pane.serverId} name={pane.name} height={bodyHeight} width={columns} />
   else if (pane.kind === 'console') {
     const onDetach = (why: string | null) => {
@@ -95,13 +129,20 @@ function Dashboard({ initialView }: { initialView?: ViewName }) {
       if (why) dispatch({ type: 'notice', notice: { text: why, tone: 'error' } })
     }
     body = <ConsolePane serverId={pane.serverId} name={pane.name} height={bodyHeight} width={columns} onDetach={onDetach} />
+  } else if (pane.kind === 'graphical') {
+    const onEnd = (end: GraphicalEnd) => {
+      if (end.how === 'quit') return exit()
+      dispatch({ type: 'pane', pane: { kind: 'table' } })
+      if (end.why) dispatch({ type: 'notice', notice: { text: end.why, tone: 'error' } })
+    }
+    body = <GraphicalPane serverId={pane.serverId} name={pane.name} height={bodyHeight} onEnd={onEnd} />
   } else if (!data.snapshot)
     body = (
       <Box height={bodyHeight}>
         <Text>Reading the store...</Text>
       </Box>
     )
-  else body = <Table title={title} columns={view.columns} rows={screen.rows} top={screen.top} cursor={screen.cursor} height={bodyHeight} width={columns} selected={ui.selected} now={now} empty={view.empty} />
+  else body = <Table title={title} columns={view.columns} rows={screen.rows} top={screen.top} cursor={screen.cursor} height={bodyHeight} width={columns} selected={ui.selected} now={now} empty={view.empty} sort={sortOf(ui)} />
 
   return (
     <Box flexDirection="column" height={height} width={columns}>

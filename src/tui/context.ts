@@ -4,16 +4,19 @@
 import { createContext, useContext } from 'react'
 import type { ConsoleSession } from '../core/api/compute-api.js'
 import type { PtySize } from '../hypervisor/transport.js'
+import type { GraphicsSession } from './graphical.js'
 import type { Live } from './live/live.js'
-import type { ActionReport, ServerActionName } from './server-actions.js'
+import type { ActionReport, FormActions, ServerActionName } from './server-actions.js'
 import type { Theme } from './theme.js'
 
-/** What the dashboard can do besides reading. */
-export interface DashboardActions {
+/** What the dashboard can do besides reading (the prompts' and create form's actions: FormActions). */
+export interface DashboardActions extends FormActions {
   serverAction(name: ServerActionName, ids: string[]): Promise<ActionReport>
   refreshHosts(): Promise<void>
   followLog(serverId: string, lines: number): Promise<ConsoleSession>
   openSerial(serverId: string, size: PtySize): Promise<ConsoleSession>
+  /** The server's display, connected (refused as `console vnc` refuses: no display, not running). */
+  openGraphics(serverId: string): Promise<GraphicsSession>
 }
 
 /** Everything the dashboard is given. */

@@ -4,10 +4,15 @@
 // the keys before it in the same input, so a fast `:ho<Tab><Enter>` or `jjj`
 // does what it says.
 import { commandFor, type Command, type KeyPress } from './keymap.js'
-import { SERVER_ACTIONS, type ServerActionName } from './server-actions.js'
+import { SERVER_ACTIONS, type ArgActionName, type ServerActionName } from './server-actions.js'
+import type { State } from '../core/store/schema.js'
+import { createPane, type CreateValues } from './forms/create.js'
+import { onFormKey, openAsk } from './forms/keys.js'
 import type { TableScreen } from './screen.js'
 import type { UiAction, UiState } from './state.js'
-import { completeView, resolveView } from './views/index.js'
+import { flipSort, moveSort } from './sort.js'
+import { completeView, resolveView, viewNamed } from './views/index.js'
+import { sortOf } from './screen.js'
 
 /** What key handling reads and does. */
 export interface InputContext {
@@ -21,6 +26,12 @@ export interface InputContext {
   act: (name: ServerActionName, ids: string[]) => void
   refreshHosts: () => void
   serverNames: (ids: string[]) => string[]
+  /** The store as last read (the pickers' choices). */
+  state: () => State | null
+  /** An action with its argument (resize, rebuild...) on servers. */
+  actWith: (name: ArgActionName, ids: string[], arg: string) => void
+  /** Sends the create form's request. */
+  create: (values: CreateValues) => void
 }
 
 const ACTION_OF: Partial<Record<Command, ServerActionName>> = {
@@ -35,7 +46,16 @@ const ACTION_OF: Partial<Record<Command, ServerActionName>> = {
   lock: 'lock',
   unlock: 'unlock',
   delete: 'delete',
+  unrescue: 'unrescue',
+  shelve: 'shelve',
+  unshelve: 'unshelve',
+  migrate: 'migrate',
+  confirmResize: 'confirm_resize',
+  revertResize: 'revert_resize',
 }
+
+// The actions that ask for an argument first (forms/ask.ts).
+const ARG_ACTION_OF: Partial<Record<Command, ArgActionName>> = { resize: 'resize', rebuild: 'rebuild', rescue: 'rescue', snapshot: 'snapshot' }
 
 /** Handles one key. */
 export function onKey({ name, input }: KeyPress, c: InputContext): void {
@@ -67,7 +87,11 @@ export function onKey({ name, input }: KeyPress, c: InputContext): void {
       return
     }
     case 'console':
-      return // the console pane takes every key itself
+    case 'graphical':
+      return // the console takes every key itself
+    case 'ask':
+    case 'create':
+      return onFormKey(name, input, pane, c)
     case 'detail': {
       const command = commandFor(ui.view, name)
       const by = scrollBy(command)
@@ -107,6 +131,9 @@ export function runCommand(command: Command, c: InputContext): void {
   }
   // The servers an action applies to: the selection, else the one in the detail pane, else the row under the cursor.
   const targets = () => (ui.selected.size > 0 ? [...ui.selected] : ui.pane.kind === 'detail' ? [ui.pane.key] : screen.current ? [screen.current.key] : [])
+  const argAction = ARG_ACTION_OF[command]
+  if (argAction) return openAsk(argAction, targets(), c)
+  if (command === 'create') return c.send({ type: 'pane', pane: createPane() })
   const action = ACTION_OF[command]
   if (action) {
     const ids = targets()
@@ -155,7 +182,19 @@ export function runCommand(command: Command, c: InputContext): void {
       if (id) c.send({ type: 'pane', pane: { kind: command, serverId: id, name: c.serverNames([id])[0] } })
       return
     }
-    case 'graphical':
-      return c.send({ type: 'notice', notice: { text: 'The graphical console is not in the dashboard yet.\nUse `homenova console vnc SERVER` in another terminal for now.', tone: 'info' } })
+    case 'graphical': {
+      const id = targets()[0]
+      if (id) c.send({ type: 'pane', pane: { kind: 'graphical', serverId: id, name: c.serverNames([id])[0] } })
+      return
+    }
+    case 'sortNext':
+    case 'sortPrevious':
+    case 'sortFlip': {
+      const { columns } = viewNamed(ui.view)
+      const order = sortOf(ui)
+      // The cursor stays on its row, wherever the new order puts it.
+      if (screen.current) c.send({ type: 'cursor', at: { key: screen.current.key, index: screen.cursor, top: screen.top } })
+      return c.send({ type: 'sort', order: command === 'sortFlip' ? flipSort(columns, order) : moveSort(columns, order, command === 'sortNext' ? 1 : -1) })
+    }
   }
 }

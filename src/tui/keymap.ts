@@ -9,8 +9,10 @@ import type { ViewName } from './views/view.js'
 export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'goto' | 'filter' | 'help' | 'open' | 'back' | 'quit' | 'refresh' | 'select' | 'selectNone'
+  | 'sortNext' | 'sortPrevious' | 'sortFlip'
   | 'start' | 'stop' | 'rebootSoft' | 'rebootHard' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'lock' | 'unlock' | 'delete'
   | 'log' | 'console' | 'graphical'
+  | 'create' | 'resize' | 'confirmResize' | 'revertResize' | 'rebuild' | 'rescue' | 'unrescue' | 'snapshot' | 'shelve' | 'unshelve' | 'migrate'
 
 /** One binding. */
 export interface KeyBinding {
@@ -41,10 +43,16 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'open', keys: ['return'], label: 'Enter', description: 'Details of the row: every field, fault, recent events', footer: 'details' },
   { command: 'back', keys: ['escape'], label: 'Esc', description: 'Back out: close a pane, dismiss an error, clear the filter or selection' },
   { command: 'help', keys: ['?'], label: '?', description: 'Every key of this view', footer: 'help' },
+  // k9s sorts with Shift+letter per column, but here capitals are server actions (S start, R hard reboot):
+  // htop's keys move the sort instead, and the sorted column's header carries the arrow.
+  { command: 'sortNext', keys: ['>'], label: '>', description: 'Sort by the next column (its header shows ↑ or ↓)' },
+  { command: 'sortPrevious', keys: ['<'], label: '<', description: 'Sort by the previous column' },
+  { command: 'sortFlip', keys: ['I'], label: 'I', description: 'Invert the sort order (ascending ↑, descending ↓)' },
   { command: 'refresh', keys: ['ctrl+r'], label: 'Ctrl-R', description: 'Ask every host for its domains now (power-state sync)' },
   { command: 'quit', keys: ['q', 'ctrl+c'], label: 'q', description: 'Quit (the terminal is restored)', footer: 'quit' },
   { command: 'select', keys: ['space'], label: 'Space', description: 'Select the server (actions apply to every selected one)', views: SERVERS },
   { command: 'selectNone', keys: ['ctrl+u'], label: 'Ctrl-U', description: 'Clear the selection', views: SERVERS },
+  { command: 'create', keys: ['n'], label: 'n', description: 'New server: a form with pickers, checked as you type, and the scheduler\'s dry run before you confirm', footer: 'new', views: SERVERS },
   { command: 'start', keys: ['S'], label: 'S', description: 'Start', footer: 'start', views: SERVERS },
   { command: 'stop', keys: ['s'], label: 's', description: 'Stop (asks first)', footer: 'stop', views: SERVERS },
   { command: 'rebootSoft', keys: ['r'], label: 'r', description: 'Reboot (soft: the guest is asked)', footer: 'reboot', views: SERVERS },
@@ -56,9 +64,19 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'lock', keys: ['L'], label: 'L', description: 'Lock: every action but unlock is refused', views: SERVERS },
   { command: 'unlock', keys: ['U'], label: 'U', description: 'Unlock', views: SERVERS },
   { command: 'delete', keys: ['ctrl+d', 'delete'], label: 'Ctrl-D', description: 'Delete (asks first)', footer: 'delete', views: SERVERS },
+  { command: 'resize', keys: ['f'], label: 'f', description: 'Resize to another flavor (asks which; then a confirms, A reverts)', views: SERVERS },
+  { command: 'confirmResize', keys: ['a'], label: 'a', description: 'Confirm a resize or migration (VERIFY_RESIZE): the old copy goes', views: SERVERS },
+  { command: 'revertResize', keys: ['A'], label: 'A', description: 'Revert a resize or migration: back as it was (asks first)', views: SERVERS },
+  { command: 'migrate', keys: ['m'], label: 'm', description: 'Cold-migrate to a host the scheduler picks (asks first; then a or A)', views: SERVERS },
+  { command: 'rebuild', keys: ['b'], label: 'b', description: 'Rebuild from an image (asks which, then asks first: the disk is lost)', views: SERVERS },
+  { command: 'rescue', keys: ['e'], label: 'e', description: 'Rescue: boot a rescue image with the disk attached (asks which image)', views: SERVERS },
+  { command: 'unrescue', keys: ['E'], label: 'E', description: 'Unrescue: back to its own disk', views: SERVERS },
+  { command: 'snapshot', keys: ['i'], label: 'i', description: 'Snapshot the disk into a new image (asks its name)', views: SERVERS },
+  { command: 'shelve', keys: ['h'], label: 'h', description: 'Shelve: snapshot, power off and free the host (asks first)', views: SERVERS },
+  { command: 'unshelve', keys: ['H'], label: 'H', description: 'Unshelve a shelved server', views: SERVERS },
   { command: 'log', keys: ['l'], label: 'l', description: 'Console log, following new output', footer: 'log', views: SERVERS },
   { command: 'console', keys: ['c'], label: 'c', description: 'Serial console in a pane (keys go to the guest; Ctrl-] detaches)', footer: 'console', views: SERVERS },
-  { command: 'graphical', keys: ['v'], label: 'v', description: 'Graphical console (not yet in the dashboard)', views: SERVERS },
+  { command: 'graphical', keys: ['v'], label: 'v', description: 'Graphical console (VNC) in this terminal; Ctrl-] comes back', views: SERVERS },
 ]
 
 /** The key a terminal sent, as KEYMAP names it (`j`, `G`, `ctrl+d`, `return`, `space`...). */

@@ -2,6 +2,7 @@
 // ink, react and the control plane only when called, so a command that merely
 // imports it keeps its start-up time.
 import { UserError } from '../core/errors.js'
+import { IncrementalStateReader } from '../core/store/incremental-read.js'
 import type { ViewName } from './views/view.js'
 
 /** The views `--view` accepts. */
@@ -23,12 +24,14 @@ export async function openDashboard(root: string, home: string, view: ViewName =
   // ink draws nothing but static output when it believes it runs under CI
   // (is-in-ci reads CI when ink loads); a terminal was asked for, so draw.
   if (process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0') process.env.CI = 'false'
-  // The store is read while ink and react load (they take most of the start-up).
+  // The store is read while ink and react load (they take most of the start-up),
+  // by the reader the dashboard then goes on with (it re-reads only what changed).
   const services = import('../core/services.js').then(({ createServices }) => createServices(home))
-  const firstState = services.then((s) => s.store.read())
+  const reader = services.then((s) => new IncrementalStateReader(s.store))
+  const firstState = reader.then((r) => r.read())
   firstState.catch(() => undefined) // Live reports it
   const [{ startBackgroundConductor }, { runDashboard }] = await Promise.all([import('../cli/background.js'), import('./run.js')])
-  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState })
+  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState, live: { reader: await reader } })
   // Tasks this dashboard was running (or that were queued) go on without it.
   if (openWork) startBackgroundConductor(root, home)
 }

@@ -6,8 +6,9 @@ import type { Services } from '../core/services.js'
 import type { State } from '../core/store/schema.js'
 import { App } from './app.js'
 import type { DashboardActions, DashboardEnv } from './context.js'
+import { openGraphicsSession } from './graphical.js'
 import { Live, type LiveOptions } from './live/live.js'
-import { runServerAction } from './server-actions.js'
+import { formActions, runServerAction } from './server-actions.js'
 import { themeFor } from './theme.js'
 import type { ViewName } from './views/view.js'
 
@@ -40,6 +41,8 @@ export function dashboardActions(services: Services, live: Live): DashboardActio
     refreshHosts: () => live.refreshHosts(),
     followLog: (id, lines) => services.compute.followConsoleLog(id, lines),
     openSerial: (id, size) => services.compute.openSerialConsole(id, { size, force: false }),
+    openGraphics: (id) => openGraphicsSession(services.compute, id),
+    ...formActions(services.compute, () => live.get().snapshot?.state ?? null, () => live.reload()),
   }
 }
 

@@ -3,10 +3,14 @@
 // the cursor found by its row's key, the rows on screen.
 import { filterRows } from './filter.js'
 import { scrollTop } from './layout.js'
+import { sortedRows, type SortOrder } from './sort.js'
 import type { CursorAt, UiState } from './state.js'
+import { viewNamed } from './views/index.js'
 import type { Row, Snapshot, View } from './views/view.js'
 
 // Rows per snapshot and view: a keypress re-renders without rebuilding 10,000 rows.
+// (A new snapshot makes a new list, but the servers view hands back the rows of
+// unchanged servers, with their index and sort keys: views/view.ts rowCache.)
 const cache = new WeakMap<Snapshot, Map<string, Row[]>>()
 
 /** A view's rows of a snapshot, built on first use. */
@@ -32,6 +36,7 @@ function warm(rows: readonly Row[]): void {
   let next = 0
   const slice = () => {
     const end = Math.min(rows.length, next + SLICE)
+    // Rows kept from the last snapshot are indexed already: this costs them a call.
     for (; next < end; next++) rows[next].index()
     if (next < rows.length) setImmediate(slice)
   }
@@ -71,10 +76,17 @@ function filteredRows(all: readonly Row[], text: string): readonly Row[] {
   return rows
 }
 
+/** The order the current view's table is in: the operator's choice, else the view's default (null: as built). */
+export function sortOf(ui: UiState): SortOrder | null {
+  return ui.sorts[ui.view] ?? viewNamed(ui.view).sort ?? null
+}
+
 /** The table screen of the current view. */
 export function tableScreen(snapshot: Snapshot | null, view: View, ui: UiState, height: number): TableScreen {
   const all = rowsOf(snapshot, view)
-  const rows = filteredRows(all, ui.filters[view.name] ?? '')
+  // Sorted once per store generation or change of order (both cached), then filtered.
+  const order = ui.sorts[view.name] ?? view.sort ?? null
+  const rows = filteredRows(sortedRows(all, view.columns, order, snapshot?.readAt ?? 0), ui.filters[view.name] ?? '')
   const at = ui.cursors[view.name]
   const cursor = cursorIndex(rows, at)
   return { rows, total: all.length, cursor, top: scrollTop(cursor, at?.top ?? 0, height, rows.length), current: rows[cursor] ?? null }

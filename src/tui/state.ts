@@ -1,7 +1,10 @@
 // The dashboard's own state (not the store's): which view, where the cursor
 // is, what is filtered and selected, which pane is open, the error bar.
 // Every change is a typed action through one reducer.
+import type { AskPane } from './forms/ask.js'
+import type { CreatePane } from './forms/create.js'
 import type { ServerActionName } from './server-actions.js'
+import type { SortOrder } from './sort.js'
 import type { ViewName } from './views/view.js'
 
 /** What covers the table, if anything. */
@@ -13,6 +16,10 @@ export type Pane =
   | { kind: 'confirm'; action: ServerActionName; ids: string[]; names: string[] }
   | { kind: 'log'; serverId: string; name: string }
   | { kind: 'console'; serverId: string; name: string }
+  | { kind: 'graphical'; serverId: string; name: string }
+  /** An action asking for its argument (forms/ask.ts), and the create-server form (forms/create.ts). */
+  | AskPane
+  | CreatePane
 
 /** A message in the bar above the footer: an error stays until dismissed (Esc). */
 export interface Notice {
@@ -32,6 +39,8 @@ export interface UiState {
   view: ViewName
   cursors: Partial<Record<ViewName, CursorAt>>
   filters: Partial<Record<ViewName, string>>
+  /** Orders the operator chose (a view without one keeps its default). */
+  sorts: Partial<Record<ViewName, SortOrder>>
   /** Selected servers (ids). */
   selected: ReadonlySet<string>
   pane: Pane
@@ -51,10 +60,11 @@ export type UiAction =
   | { type: 'selectNone' }
   | { type: 'notice'; notice: Notice | null }
   | { type: 'scroll'; by: number }
+  | { type: 'sort'; order: SortOrder }
 
 /** The state a dashboard opens in. */
 export function initialUi(view: ViewName = 'servers'): UiState {
-  return { view, cursors: {}, filters: {}, selected: new Set(), pane: { kind: 'table' }, notice: null }
+  return { view, cursors: {}, filters: {}, sorts: {}, selected: new Set(), pane: { kind: 'table' }, notice: null }
 }
 
 /** The dashboard's reducer. */
@@ -87,6 +97,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, selected: new Set() }
     case 'notice':
       return { ...state, notice: action.notice }
+    case 'sort':
+      return { ...state, sorts: { ...state.sorts, [state.view]: action.order } }
     case 'scroll':
       return state.pane.kind === 'detail' || state.pane.kind === 'help' ? { ...state, pane: { ...state.pane, scroll: Math.max(0, state.pane.scroll + action.by) } } : state
   }

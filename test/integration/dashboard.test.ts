@@ -3,59 +3,9 @@
 // navigates, filters, opens a detail, stops and starts a server, shows a
 // change another process (a CLI call) made, opens and leaves the console log,
 // and quits leaving the terminal as it found it.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BIN, fakeCluster, waitFor, type CliHome } from '../helpers/cli.js'
-
-/** One tmux server of our own (its socket in a temp dir), holding one window with the dashboard. */
-class Terminal {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'hn-tmux-'))
-  private readonly socket = join(this.dir, 'sock')
-
-  tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' })
-  }
-
-  /** Starts `command` in a columns x rows terminal; the shell stays to show what was left after it. */
-  start(command: string, env: Record<string, string>, columns = 100, rows = 30): void {
-    const vars = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`])
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(columns), '-y', String(rows), ...vars, 'sh', '-c', `${command}; echo "exited $?"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600`)
-  }
-
-  screen(): string {
-    return this.tmux('capture-pane', '-p')
-  }
-
-  /** Sends keys by tmux's names (`Enter`, `Escape`, `C-d`) or literally (-l). */
-  keys(...keys: string[]): void {
-    this.tmux('send-keys', ...keys)
-  }
-
-  type(text: string): void {
-    this.tmux('send-keys', '-l', text)
-  }
-
-  async waitFor(expect: RegExp, ms = 15_000): Promise<string> {
-    let last = ''
-    try {
-      return await waitFor(`the screen to show ${expect}`, () => ((last = this.screen()), expect.test(last) ? last : null), ms, 30)
-    } catch (err) {
-      throw new Error(`${(err as Error).message}; the screen was:\n${last}`)
-    }
-  }
-
-  close(): void {
-    try {
-      this.tmux('kill-server')
-    } catch {
-      // already gone
-    }
-    rmSync(this.dir, { recursive: true, force: true })
-  }
-}
+import { BIN, fakeCluster, type CliHome } from '../helpers/cli.js'
+import { Terminal } from '../helpers/tmux.js'
 
 describe('homenova dashboard in a terminal', () => {
   let cli: CliHome
@@ -72,13 +22,14 @@ describe('homenova dashboard in a terminal', () => {
   it('opens on the servers view', async () => {
     const screen = await term.waitFor(/servers \(2\)/)
     expect(screen).toMatch(/^homenova .*hosts 2\/2 up {2}2 servers/m)
-    expect(screen).toMatch(/> web +ACTIVE +sim\d +m1\.tiny +tiny/)
+    // Sorted by name, the arrow on NAME: db first although web was made first.
+    expect(screen).toMatch(/NAME↑[^]*> db +ACTIVE +sim\d +m1\.tiny +tiny[^]*\n {2}web +ACTIVE/)
     expect(screen).toMatch(/<:> view {2}<\/> filter/)
   })
 
   it('moves, filters and opens a detail', async () => {
     term.keys('j')
-    await term.waitFor(/> db +ACTIVE/)
+    await term.waitFor(/> web +ACTIVE/)
     term.type('/web')
     term.keys('Enter')
     await term.waitFor(/servers \(1 of 2\) {2}\/web/)
@@ -100,7 +51,7 @@ describe('homenova dashboard in a terminal', () => {
   })
 
   it('stops and starts a server from the keyboard', async () => {
-    term.keys('g', 's')
+    term.keys('G', 's')
     await term.waitFor(/stop web\? y\/N/)
     term.keys('y')
     await term.waitFor(/> web +SHUTOFF/)
@@ -118,10 +69,61 @@ describe('homenova dashboard in a terminal', () => {
   })
 
   it('opens the console log and leaves it', async () => {
-    term.keys('g', 'l')
+    term.keys('G', 'l')
     await term.waitFor(/Console log of web \(following\)[^]*login:/)
     term.keys('Escape')
     await term.waitFor(/servers \(2\)/)
+  })
+
+  it('sorts by another column and back', async () => {
+    term.type('>')
+    // By status: ACTIVE before SHUTOFF.
+    await term.waitFor(/STATUS↑[^]*web +ACTIVE[^]*db-renamed +SHUTOFF/)
+    term.type('<')
+    await term.waitFor(/NAME↑[^]*db-renamed +SHUTOFF[^]*web +ACTIVE/)
+  })
+
+  it('shows the graphical console on v and comes back on Ctrl-]', async () => {
+    term.keys('G', 'v')
+    // console vnc's own view, in half-block cells, with its status line at the bottom.
+    // The status line comes first, the cells once the display sends its first picture.
+    const screen = await term.waitFor(/▀[^]*\n web 640x400 +Ctrl-\] back to the dashboard/)
+    expect(screen).not.toContain('servers (2)')
+    term.keys('C-]')
+    const back = await term.waitFor(/servers \(2\)[^]*> web +ACTIVE/)
+    expect(back).toMatch(/^homenova .*hosts 2\/2 up/m)
+    expect(back).not.toContain('▀')
+    expect(term.tmux('display-message', '-p', '#{alternate_on}').trim()).toBe('1')
+    // The keys are the dashboard's again.
+    term.keys('g')
+    await term.waitFor(/> db-renamed +SHUTOFF/)
+  })
+
+  // Last before quitting: the tests above count two servers.
+  it('creates a server from the form and resizes it', async () => {
+    term.keys('n')
+    await term.waitFor(/New server/)
+    term.type('zeta')
+    term.keys('Down')
+    term.type('m1.ti')
+    term.keys('Enter') // takes m1.tiny, on to the image
+    term.type('tiny')
+    // The scheduler's dry run shows before anything is sent.
+    await term.waitFor(/Where it would land \(scheduler dry run\):[^]*Chosen: sim\d/)
+    term.keys('Down', 'Down', 'Down', 'Down', 'Down', 'Down')
+    await term.waitFor(/> \[ Create \]/)
+    term.keys('Enter')
+    await term.waitFor(/> zeta +ACTIVE +sim\d +m1\.tiny/)
+    term.keys('f')
+    await term.waitFor(/Resize zeta: which flavor\?/)
+    term.type('m1.small')
+    term.keys('Enter')
+    await term.waitFor(/> zeta +VERIFY_RESIZE +sim\d +m1\.small/)
+    term.keys('a')
+    await term.waitFor(/> zeta +ACTIVE +sim\d +m1\.small/)
+    const zeta = await cli.json<{ status: string; flavor: unknown }>('server', 'show', 'zeta')
+    expect(zeta.status).toBe('ACTIVE')
+    expect(JSON.stringify(zeta.flavor)).toContain('m1.small')
   })
 
   it('quits with q and gives the terminal back', async () => {

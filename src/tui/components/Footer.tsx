@@ -54,7 +54,10 @@ function bottomLine(pane: Pane, view: ViewName, dim: string | undefined) {
       </Text>
     )
   }
+  if (pane.kind === 'ask') return <Text color={dim}>{pane.confirming ? 'y sends it; any other key cancels' : 'Tab/↓ next match, ↑ previous, Enter sends, Esc cancels'}</Text>
+  if (pane.kind === 'create') return <Text color={dim}>↑/↓ field, Tab completes, Enter next field (on Create: sends), Esc cancels</Text>
   if (pane.kind === 'console') return <Text color={dim}>Keys go to the guest. Ctrl-] detaches.</Text>
+  if (pane.kind === 'graphical') return <Text color={dim}>The display takes the whole terminal once reached; Ctrl-] comes back.</Text>
   if (pane.kind === 'log') return <Text color={dim}>Following the console log. Esc or q closes.</Text>
   if (pane.kind === 'detail') return <Text color={dim}>↑/↓ scroll, Esc back; the action keys work here too</Text>
   if (pane.kind === 'help') return <Text color={dim}>↑/↓ scroll, Esc back</Text>

@@ -1,9 +1,12 @@
 // A view's table: a title line, the column header, and only the rows that
 // fit on screen (the rest are never formatted), with the cursor row marked
 // `>` (and shown inverse) and selected rows `*`, so it reads without colour.
+// The sorted column's header ends in ↑ or ↓; when the terminal is too narrow
+// for that column, the title line says what the rows are sorted by.
 import { Box, Text } from 'ink'
 import { fit } from '../format.js'
 import { GAP, MARKER, columnWidths } from '../layout.js'
+import { sortArrow, type SortOrder } from '../sort.js'
 import type { Column, Row } from '../views/view.js'
 import { useDashboard } from '../context.js'
 
@@ -20,19 +23,22 @@ export interface TableProps {
   selected: ReadonlySet<string>
   now: number
   empty: string
+  sort: SortOrder | null
 }
 
 /** The table of the current view. */
-export function Table({ title, columns, rows, top, cursor, height, width, selected, now, empty }: TableProps) {
+export function Table({ title, columns, rows, top, cursor, height, width, selected, now, empty, sort }: TableProps) {
   const { theme } = useDashboard()
   const widths = columnWidths(columns, width)
   const shown = columns.map((c, i) => ({ c, w: widths[i] })).filter((x) => x.w > 0)
   const visible = rows.slice(top, top + Math.max(0, height - 2))
-  const head = ' '.repeat(MARKER) + shown.map(({ c, w }) => fit(c.title, w, c.align)).join(' '.repeat(GAP))
+  const head = ' '.repeat(MARKER) + shown.map(({ c, w }) => headerCell(c, w, sort)).join(' '.repeat(GAP))
+  const sortHidden = sort !== null && !shown.some(({ c }) => c.title === sort.column)
   return (
     <Box flexDirection="column" height={height}>
       <Text wrap="truncate" bold>
         {title}
+        {sortHidden ? `  sorted by ${sort.column}${sortArrow(sort)}` : ''}
       </Text>
       <Text wrap="truncate" bold color={theme.color('accent')}>
         {head}
@@ -60,4 +66,12 @@ export function Table({ title, columns, rows, top, cursor, height, width, select
       })}
     </Box>
   )
+}
+
+/** A column's header, with the sort arrow if the table is sorted by it (the title gives way to the arrow). */
+export function headerCell(column: Column, width: number, sort: SortOrder | null): string {
+  if (sort?.column !== column.title) return fit(column.title, width, column.align)
+  const arrow = sortArrow(sort)
+  const text = column.title.length + 1 <= width ? column.title + arrow : column.title.slice(0, Math.max(0, width - 1)) + arrow
+  return fit(text, width, column.align)
 }

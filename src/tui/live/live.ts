@@ -1,13 +1,17 @@
 // The dashboard's view of the store, kept current: the first read, a re-read
 // whenever the store watch says the generation moved (another process, or
 // this one's conductor and actions), a conductor run whenever work is waiting,
-// and a periodic power-state refresh of the hosts. Core publishes; screens
-// subscribe (useSyncExternalStore) and only ever read what is published here.
+// and a periodic power-state refresh of the hosts. Re-reads parse only the
+// lines of state.json that changed (incremental-read.ts), so a commit by
+// another process costs little and a read never holds keys up for long.
+// Core publishes; screens subscribe (useSyncExternalStore) and only ever read
+// what is published here.
 // A failed read is published as an error the screen shows, not a crash.
 import { systemClock } from '../../core/clock.js'
 import { leaseHeld } from '../../core/conductor/lease.js'
 import { isOpen } from '../../core/conductor/tasks.js'
 import type { Services } from '../../core/services.js'
+import { IncrementalStateReader } from '../../core/store/incremental-read.js'
 import type { State } from '../../core/store/schema.js'
 import { coalesced, peekGeneration, StoreWatch } from '../../core/store/watch.js'
 import { snapshotOf, type Snapshot } from '../views/view.js'
@@ -28,6 +32,8 @@ export interface LiveOptions {
   fallbackMs?: number
   /** Run queued tasks in this process (default true). */
   conduct?: boolean
+  /** The store's reader (default: a new one); the dashboard hands in the one that made its first read. */
+  reader?: IncrementalStateReader
 }
 
 /** Work waiting that a conductor here could take: open and not leased by a live owner. */
@@ -40,6 +46,7 @@ export class Live {
   #data: LiveData = { snapshot: null, error: null, conducting: false }
   readonly #listeners = new Set<() => void>()
   readonly #watch: StoreWatch
+  readonly #reader: IncrementalStateReader
   #refreshTimer?: NodeJS.Timeout
   #closed = false
 
@@ -48,14 +55,20 @@ export class Live {
     private readonly options: LiveOptions = {},
   ) {
     this.#watch = new StoreWatch(services.store.path, { fallbackMs: options.fallbackMs ?? 1000 })
+    this.#reader = options.reader ?? new IncrementalStateReader(services.store)
   }
 
   /** Reads the store once (or takes a read already under way) and starts following it. */
   async start(firstState?: Promise<State>): Promise<void> {
     this.#watch.subscribe(() => void this.reload())
     await Promise.all([this.#watch.start(), firstState ? this.#take(firstState) : this.reload()])
-    // A commit between that read and the watch's first look would go unseen: compare generations.
-    if ((await peekGeneration(this.services.store.path).catch(() => null)) !== (this.#data.snapshot?.state.generation ?? null)) void this.reload()
+    // A commit between that read and the watch's first look would go unseen: compare
+    // generations (in the background: the first frame need not wait for it).
+    void peekGeneration(this.services.store.path)
+      .catch(() => null)
+      .then((generation) => {
+        if (generation !== (this.#data.snapshot?.state.generation ?? null)) void this.reload()
+      })
     this.#scheduleRefresh()
   }
 
@@ -126,14 +139,17 @@ export class Live {
   }
 
   #read(): Promise<void> {
-    return this.#take(this.services.store.read())
+    return this.#take(this.#reader.read())
   }
 
   async #take(reading: Promise<State>): Promise<void> {
     if (this.#closed) return
     try {
       const state = await reading
-      this.#publish({ snapshot: snapshotOf(state, Date.now()), error: null })
+      // The file had not changed (the reader gave the same state): the rows built for it stand.
+      if (state === this.#data.snapshot?.state) {
+        if (this.#data.error !== null) this.#publish({ error: null })
+      } else this.#publish({ snapshot: snapshotOf(state, Date.now()), error: null })
       if (workWaiting(state, systemClock.now())) this.conduct()
     } catch (err) {
       this.#publish({ error: (err as Error).message })

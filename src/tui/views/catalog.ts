@@ -7,7 +7,7 @@ import { imageFields, imageView } from '../../cli/views-images.js'
 import { keypairFields, keypairView } from '../../cli/views-keypairs.js'
 import { flavorView } from '../../cli/views.js'
 import { age, size } from '../format.js'
-import { indexed, linesOf, type Snapshot, type View } from './view.js'
+import { ageValue, indexed, linesOf, type Snapshot, type View } from './view.js'
 
 function countBy(snap: Snapshot, key: (s: Snapshot['state']['servers'][number]) => string | null): Map<string, number> {
   const counts = new Map<string, number>()
@@ -46,6 +46,8 @@ export const flavorsView: View = {
     return f ? [{ title: `Flavor ${f.name}`, lines: linesOf({ ...flavorView(f), properties: Object.entries(f.extraSpecs).map(([k, v]) => `${k}='${v}'`).join(', ') }) }] : null
   },
   empty: 'No flavors.',
+  // Smallest to largest (tiny, small, medium...), which their names do not sort into.
+  sort: { column: 'RAM MB', descending: false },
 }
 
 /** Images: status, format, size, visibility, how many servers boot from each. */
@@ -75,12 +77,14 @@ export const imagesView: View = {
         { text: age(i.createdAt, now), tone: 'dim' },
       ],
       ...indexed(() => ({ name: i.name, status: i.status, format: i.diskFormat, visibility: i.visibility, id: i.id, used: used.get(i.id) ?? 0 })),
+      sortValues: () => ({ SIZE: i.status === 'active' ? i.size : -1, AGE: ageValue(i.createdAt) }),
     }))
   },
   detail(snap, key) {
     const i = snap.state.images.find((x) => x.id === key)
     return i ? [{ title: `Image ${i.name}`, lines: linesOf(imageFields(imageView(i))) }] : null
   },
+  sort: { column: 'NAME', descending: false },
   empty: 'No images. Import one with `homenova image create NAME --file DISK`.',
 }
 
@@ -101,11 +105,13 @@ export const keypairsView: View = {
       key: `${k.userId}/${k.name}`,
       cells: (now) => [{ text: k.name }, { text: k.type }, { text: k.fingerprint, tone: 'dim' }, { text: String(used.get(k.name) ?? 0) }, { text: age(k.createdAt, now), tone: 'dim' }],
       ...indexed(() => ({ name: k.name, type: k.type, fingerprint: k.fingerprint, user: k.userId })),
+      sortValues: () => ({ AGE: ageValue(k.createdAt) }),
     }))
   },
   detail(snap, key) {
     const k = snap.state.keypairs.find((x) => `${x.userId}/${x.name}` === key)
     return k ? [{ title: `Keypair ${k.name}`, lines: linesOf({ ...keypairFields(keypairView(k)), public_key: k.publicKey }) }] : null
   },
+  sort: { column: 'NAME', descending: false },
   empty: 'No keypairs. Add one with `homenova keypair create NAME --public-key FILE`.',
 }

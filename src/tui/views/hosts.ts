@@ -16,6 +16,7 @@ export function usageCell(used: number, capacity: number, unit: (n: number) => s
 }
 
 const resource = (v: HostView, rc: string) => v.resources[rc]
+const fullness = (v: HostView, rc: string) => (resource(v, rc).capacity > 0 ? resource(v, rc).used / resource(v, rc).capacity : 0)
 
 /** Hosts: up or down, enabled or not, usage bars against capacity, servers, virt type. */
 export const hostsView: View = {
@@ -48,6 +49,8 @@ export const hostsView: View = {
           { text: virt },
         ],
         ...indexed(() => ({ name: h.name, status: h.status, state: v.state, servers: v.servers, virt, driver: h.driver, id: h.id, connection: v.connection })),
+        // Usage sorts by how full the host is, not by the bar's text.
+        sortValues: () => ({ VCPU: fullness(v, 'VCPU'), 'RAM GiB': fullness(v, 'MEMORY_MB'), 'DISK GB': fullness(v, 'DISK_GB') }),
       }
     })
   },
@@ -71,5 +74,6 @@ export const hostsView: View = {
       { title: `Servers (${servers.length})`, lines: servers.map((s) => ({ label: s.name, value: `${serverStatus(s)} ${s.flavor.name}`, tone: statusTone(serverStatus(s)) })) },
     ]
   },
+  sort: { column: 'NAME', descending: false },
   empty: 'No hosts. Add one with `homenova host add NAME --address ADDR`, or a simulated one with `--driver fake`.',
 }

@@ -27,6 +27,7 @@ export const aggregatesView: View = {
     const a = snap.state.aggregates.find((x) => x.id === key)
     return a ? [{ title: `Aggregate ${a.name}`, lines: linesOf({ id: a.id, name: a.name, availability_zone: a.metadata.availability_zone ?? null, hosts: a.hostIds.map((id) => snap.hostName(id)).join(', '), created: a.createdAt }) }, { title: 'Metadata', lines: linesOf(a.metadata) }] : null
   },
+  sort: { column: 'NAME', descending: false },
   empty: 'No aggregates. Make a zone with `homenova aggregate create NAME --zone ZONE`.',
 }
 
@@ -57,5 +58,6 @@ export const groupsView: View = {
     const g = snap.state.serverGroups.find((x) => x.id === key)
     return g ? [{ title: `Server group ${g.name}`, lines: linesOf({ id: g.id, name: g.name, policy: g.policy, rules: JSON.stringify(g.rules), members: g.memberIds.map((id) => snap.state.servers.find((s) => s.id === id)?.name ?? id).join(', '), project_id: g.projectId, created: g.createdAt }) }] : null
   },
+  sort: { column: 'NAME', descending: false },
   empty: 'No server groups. Make one with `homenova server group create NAME --policy anti-affinity`.',
 }

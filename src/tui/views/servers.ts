@@ -6,7 +6,8 @@ import { actionView } from '../../cli/views-actions.js'
 import { networksText, serverFields, serverView } from '../../cli/views.js'
 import { age } from '../format.js'
 import type { Tone } from '../theme.js'
-import { indexed, linesOf, once, type DetailSection, type View } from './view.js'
+import type { Server } from '../../core/store/schema.js'
+import { ageValue, linesOf, rowCache, rowIndex, type Cell, type DetailSection, type Row, type RowIndex, type SortValue, type View } from './view.js'
 
 const WORKING: readonly ServerStatus[] = ['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'MIGRATING', 'RESIZE', 'REVERT_RESIZE', 'PASSWORD']
 const WAITING: readonly ServerStatus[] = ['PAUSED', 'SUSPENDED', 'VERIFY_RESIZE', 'RESCUE', 'SHELVED', 'UNKNOWN']
@@ -22,6 +23,57 @@ export function statusTone(status: string): Tone {
 
 /** How many of a server's actions its detail pane lists. */
 export const RECENT_EVENTS = 8
+
+// A server's row (host and image are the names it shows). A class, not a literal
+// of closures: 10,000 rows of closures and their contexts took ~14 MB, these ~3 MB.
+class ServerRow implements Row {
+  readonly key: string
+  readonly #status: ServerStatus
+  #addresses: string | undefined
+  #index: RowIndex | undefined
+
+  constructor(
+    readonly server: Server,
+    readonly host: string,
+    readonly image: string,
+  ) {
+    this.key = server.id
+    this.#status = serverStatus(server)
+  }
+
+  // Made on first use: networksText is the costly cell, and most rows are never on screen.
+  #addressText(): string {
+    return (this.#addresses ??= networksText(this.server.addresses))
+  }
+
+  cells(now: number): Cell[] {
+    const s = this.server
+    return [
+      { text: s.name },
+      { text: this.#status, tone: statusTone(this.#status) },
+      { text: s.taskState ?? '', tone: 'busy' },
+      { text: this.host },
+      { text: s.flavor.name },
+      { text: this.image },
+      { text: this.#addressText() },
+      { text: age(s.createdAt, now), tone: 'dim' },
+    ]
+  }
+
+  index(): RowIndex {
+    const s = this.server
+    return (this.#index ??= rowIndex({ name: s.name, status: this.#status, task: s.taskState ?? '', host: this.host, flavor: s.flavor.name, image: this.image, addresses: this.#addressText(), id: s.id, zone: s.availabilityZone, power: s.powerState, locked: s.locked }))
+  }
+
+  // Given here so that sorting 10,000 servers formats no cells (addresses are the costly ones).
+  sortValues(): Record<string, SortValue> {
+    const s = this.server
+    return { NAME: s.name, STATUS: this.#status, TASK: s.taskState ?? '', HOST: this.host, FLAVOR: s.flavor.name, IMAGE: this.image, AGE: ageValue(s.createdAt) }
+  }
+}
+
+// Rows kept per server object: a commit that changes one server builds one row.
+const rowOf = rowCache<Server>()
 
 /** Servers: status coloured, task state, where and from what, addresses, age. */
 export const serversView: View = {
@@ -40,25 +92,9 @@ export const serversView: View = {
   rows(snap) {
     const images = new Map(snap.state.images.map((i) => [i.id, i.name]))
     return visibleServers(snap.state).map((s) => {
-      const status = serverStatus(s)
       const host = snap.hostName(s.host)
       const image = images.get(s.imageId) ?? s.imageId.slice(0, 8)
-      const addresses = once(() => networksText(s.addresses))
-      const task = s.taskState ?? ''
-      return {
-        key: s.id,
-        cells: (now) => [
-          { text: s.name },
-          { text: status, tone: statusTone(status) },
-          { text: task, tone: 'busy' },
-          { text: host },
-          { text: s.flavor.name },
-          { text: image },
-          { text: addresses() },
-          { text: age(s.createdAt, now), tone: 'dim' },
-        ],
-        ...indexed(() => ({ name: s.name, status, task, host, flavor: s.flavor.name, image, addresses: addresses(), id: s.id, zone: s.availabilityZone, power: s.powerState, locked: s.locked })),
-      }
+      return rowOf(s, `${host}\n${image}`, () => new ServerRow(s, host, image))
     })
   },
   detail(snap, key) {
@@ -76,4 +112,5 @@ export const serversView: View = {
     return sections
   },
   empty: 'No servers. Create one with `homenova server create NAME --flavor m1.small --image IMAGE`.',
+  sort: { column: 'NAME', descending: false },
 }

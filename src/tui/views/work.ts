@@ -4,7 +4,7 @@ import { actionFields, actionView } from '../../cli/views-actions.js'
 import type { Task } from '../../core/store/schema.js'
 import { age } from '../format.js'
 import type { Tone } from '../theme.js'
-import { indexed, linesOf, type View } from './view.js'
+import { ageValue, indexed, linesOf, type View } from './view.js'
 
 const ORDER: Record<Task['status'], number> = { running: 0, queued: 1, failed: 2, succeeded: 2 }
 const TASK_TONE: Record<Task['status'], Tone> = { running: 'busy', queued: 'warn', failed: 'bad', succeeded: 'ok' }
@@ -40,6 +40,8 @@ export const tasksView: View = {
         key: t.id,
         cells: (now) => [{ text: t.kind }, { text: server }, { text: t.status, tone: TASK_TONE[t.status] }, { text: step }, { text: owner, tone: 'dim' }, { text: age(t.createdAt, now), tone: 'dim' }, { text: t.error ?? '', tone: 'bad' }],
         ...indexed(() => ({ kind: t.kind, server, status: t.status, step, owner, id: t.id, request: t.requestId, error: t.error })),
+        // STATUS sorts running, queued, finished (ties keep taskOrder's order).
+        sortValues: () => ({ STATUS: ORDER[t.status], AGE: ageValue(t.createdAt) }),
       }
     })
   },
@@ -53,6 +55,7 @@ export const tasksView: View = {
     ]
   },
   empty: 'No tasks: nothing queued or recently run.',
+  sort: { column: 'STATUS', descending: false },
 }
 
 /** Instance actions of every server, newest first. */
@@ -78,6 +81,7 @@ export const eventsView: View = {
         key: `${a.requestId}/${a.serverId}`,
         cells: () => [{ text: a.startTime.slice(11, 19) }, { text: server }, { text: a.action }, { text: result, tone: (result === 'Error' ? 'bad' : result === 'Success' ? 'ok' : 'busy') as Tone }, { text: a.userId, tone: 'dim' as Tone }, { text: a.message ?? '' }],
         ...indexed(() => ({ server, action: a.action, result, user: a.userId, request: a.requestId, message: a.message, time: a.startTime })),
+        sortValues: () => ({ TIME: Date.parse(a.startTime) }),
       })
     }
     return out
@@ -87,4 +91,5 @@ export const eventsView: View = {
     return a ? [{ title: `Action ${a.action}`, lines: linesOf(actionFields(actionView(a))) }] : null
   },
   empty: 'No events yet: every server action is recorded here.',
+  sort: { column: 'TIME', descending: true },
 }

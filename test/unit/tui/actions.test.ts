@@ -109,9 +109,3 @@ it('attaches the serial console in a pane: keys reach the guest, Ctrl-] detaches
   await d.press(KEY.detach)
   await d.waitFor('servers (2)')
 })
-
-it('says the graphical console is not there yet', async () => {
-  const d = await dashboard()
-  await d.press('v')
-  await d.waitFor('The graphical console is not in the dashboard yet')
-})

@@ -31,8 +31,10 @@ describe('the servers view', () => {
     const lines = frame.split('\n')
     expect(lines[0]).toMatch(/^homenova .*hosts 2\/2 up {2}4 servers {2}tasks 0 running 0 queued/)
     expect(lines[1]).toMatch(/vCPU .* 5\/256 {2}RAM .* GiB {2}Disk/)
-    expect(frame).toMatch(/> web-1 +ACTIVE +sim\d +m1\.small +tiny/)
-    expect(frame).toMatch(/ {2}db +ACTIVE/)
+    // Sorted by name: db before web-1 although it was created after.
+    expect(frame).toMatch(/> db +ACTIVE +sim\d +m1\.medium +tiny/)
+    expect(frame).toMatch(/ {2}web-1 +ACTIVE +sim\d +m1\.small +tiny/)
+    expect(frame).toMatch(/ {2}NAME↑ +STATUS /)
     expect(lines.every((l) => l.length <= 80)).toBe(true)
     expect(lines).toHaveLength(23) // the terminal's height less the line ink needs
     expect(lines.at(-1)).toContain('<:> view')
@@ -42,9 +44,9 @@ describe('the servers view', () => {
     const d = await dashboard()
     await d.waitFor('servers (4)')
     await d.press('j', 'j')
-    await d.waitFor(/> web-3/)
-    await d.press('k')
     await d.waitFor(/> web-2/)
+    await d.press('k')
+    await d.waitFor(/> web-1/)
   })
 
   it('filters by substring and by field, and Esc clears the filter', async () => {
@@ -63,7 +65,7 @@ describe('the servers view', () => {
   it('opens a detail pane with every field and recent events, and Esc backs out', async () => {
     const d = await dashboard()
     await d.waitFor('servers (4)')
-    await d.press(KEY.enter)
+    await d.press('j', KEY.enter)
     const frame = await d.waitFor('Server web-1')
     expect(frame).toMatch(/status +ACTIVE/)
     expect(frame).toMatch(/flavor +m1\.small \(1 vCPU, 2048 MB RAM, 20 GB disk\)/)
@@ -105,7 +107,8 @@ describe('switching views', () => {
     expect(frame).toMatch(/↓\/j +Move down/)
     for (let i = 0; i < 16; i++) await d.press('j')
     frame = await d.waitFor(/Ctrl-D +Delete \(asks first\)/)
-    expect(frame).toMatch(/c +Serial console in a pane/)
+    for (let i = 0; i < 12; i++) await d.press('j')
+    await d.waitFor(/c +Serial console in a pane/)
     for (let i = 0; i < 30; i++) await d.press('j')
     await d.waitFor(/images +image, img, glance/)
     await d.press(KEY.escape)

@@ -1,0 +1,249 @@
+// Reads state.json again and again for a long-lived reader (the dashboard),
+// parsing only what changed since the last read.
+//
+// store.ts writes one object of each collection per line (check.ts), and a
+// transaction leaves the text of every object it did not change exactly as it
+// was. So a line whose text was in the last read stands for the very object
+// parsed then: it is reused, and only new or changed lines are parsed. A
+// commit that changes one server of 10,000 costs a split and a lookup per
+// line instead of a JSON.parse of the whole file (~150 ms at 19 MiB, during
+// which no key is handled), and the objects of unchanged lines are shared by
+// consecutive states instead of held twice. The parse runs in slices that
+// give the event loop back, so keys are handled while a big change is read.
+//
+// What is kept of a line between reads is a SHA-1 digest of its text, not the
+// text: the lines are slices of the file's text, which they would keep whole
+// in memory (14 MB at 10,000 servers) for nothing but the comparison; the
+// digests take ~2 MB. The price is CPU: hashing the 30,000 lines of 10,000
+// servers (with their allocations and fake domains) takes 55 to 80 ms per
+// read here, where comparing texts took ~7 ms; it runs in the same slices as
+// the parse, so keys are still handled meanwhile. The first read keeps the
+// texts and hashes them in the background after it, so that the dashboard's
+// first frame does not wait for the hashing. (SHA-1 and not a weaker hash: two
+// lines with one digest would show a stale object; only a file crafted for it
+// could do that, and whoever can write state.json can write any state anyway.)
+//
+// The objects handed out are shared between reads: readers must not change them.
+// A file in any other layout (a hand edit, an older schema that needs
+// migrating) is read by Store.read(), with all its checks and messages.
+import { hash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import type { BigIntStats } from 'node:fs'
+import { emptyState, SCHEMA_VERSION } from './constants.js'
+import type { State } from './schema.js'
+
+/** What a reader falls back to for a file it cannot read line by line (Store.read()). */
+export interface FullReader {
+  readonly path: string
+  read(): Promise<State>
+}
+
+/** How long a parse slice may run before the event loop gets a turn (ms). */
+const SLICE_MS = 8
+
+// The collections a state has: each must be a list (Store.read() says what is wrong otherwise).
+const COLLECTIONS = Object.entries(emptyState()).flatMap(([k, v]) => (Array.isArray(v) ? [k] : []))
+
+// A top-level line (`  "key": rest`) split in two; null for any other line. Not a
+// RegExp: V8 keeps the subject of the last successful match, and a line here is
+// a slice of the whole file's text, which would then stay in memory.
+function topLine(line: string): [string, string] | null {
+  if (!line.startsWith('  "')) return null
+  const end = line.indexOf('": ', 3)
+  if (end < 0) return null
+  const key = line.slice(3, end)
+  return key.includes('"') || key.includes('\\') ? null : [key, line.slice(end + 3)]
+}
+const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+// An object line without its indent and separating comma.
+const objectText = (line: string) => (line.endsWith(',') ? line.slice(4, -1) : line.slice(4))
+
+// A line's digest: equal digests stand for equal texts (crypto.hash: one call, no Hash object per line).
+const digest = (text: string) => hash('sha1', text, 'base64')
+
+function indexOf(keys: readonly string[]): Map<string, number> {
+  const at = new Map<string, number>()
+  keys.forEach((t, i) => at.set(t, i))
+  return at
+}
+
+// Thrown inside a read when the text is not in store.ts's layout: the full reader takes over.
+class OtherLayout extends Error {}
+
+/** A collection as last read: each object line's digest (its text until hashed) and the value parsed from it. */
+interface Lines {
+  keys: string[]
+  /** The digest of the collection's whole block of lines (its text until hashed). */
+  block: string
+  /** Whether keys and block are digests yet (the first read keeps texts until #hashAll). */
+  hashed: boolean
+  values: unknown[]
+  /** Key -> index, made only when lines moved (an insert or a delete before the end). */
+  at?: Map<string, number>
+}
+
+/** One state file, read incrementally; one reader per long-lived consumer. */
+export class IncrementalStateReader {
+  #lines = new Map<string, Lines>()
+  #seen: string | undefined
+  #last: State | undefined
+  // Reads run one after another: each builds on the lines of the one before, and
+  // a read that started later never settles with an older state than one before it.
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly store: FullReader) {}
+
+  /**
+   * The newest committed state. The same object as last time when the file did
+   * not change; otherwise a new state whose unchanged objects are last time's.
+   */
+  read(): Promise<State> {
+    const reading = this.#queue.then(() => this.#read())
+    // Texts kept by a first read are hashed before the next read starts.
+    this.#queue = reading.then(
+      () => this.#hashAll(),
+      () => undefined,
+    )
+    return reading
+  }
+
+  async #read(): Promise<State> {
+    let handle
+    try {
+      handle = await open(this.store.path, 'r')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      return this.#full() // no file yet: an empty state, as Store.read() makes it
+    }
+    let text: string
+    let seen: string
+    try {
+      // Stat and read the same open file: state.json is only ever replaced, never rewritten.
+      seen = fingerprint(await handle.stat({ bigint: true }))
+      if (seen === this.#seen && this.#last) return this.#last
+      text = await handle.readFile('utf8')
+    } finally {
+      await handle.close()
+    }
+    try {
+      const state = await this.#parse(text)
+      this.#seen = seen
+      this.#last = state
+      return state
+    } catch (err) {
+      if (!(err instanceof OtherLayout) && !(err instanceof SyntaxError)) throw err
+      return this.#full()
+    }
+  }
+
+  async #full(): Promise<State> {
+    this.#lines = new Map()
+    this.#seen = undefined
+    this.#last = undefined
+    const state = await this.store.read()
+    // Store.read() may leave collections to be parsed on first use (layout.ts):
+    // parse them here, so that a corrupt file fails this read, not a screen later.
+    for (const key of COLLECTIONS) void (state as unknown as Record<string, unknown>)[key]
+    return state
+  }
+
+  // Replaces the texts a first read kept by their digests, in slices after a turn
+  // (the first frame is drawn meanwhile).
+  async #hashAll(): Promise<void> {
+    for (const lines of this.#lines.values()) {
+      if (lines.hashed) continue
+      await turn()
+      let sliceStart = performance.now()
+      const keys: string[] = []
+      for (const text of lines.keys) {
+        keys.push(digest(text))
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await turn()
+          sliceStart = performance.now()
+        }
+      }
+      lines.keys = keys
+      lines.block = digest(lines.block)
+      lines.hashed = true
+      lines.at = undefined
+    }
+  }
+
+  async #parse(text: string): Promise<State> {
+    const lines = text.split('\n')
+    if (lines[0] !== '{') throw new OtherLayout()
+    const out: Record<string, unknown> = {}
+    const next = new Map<string, Lines>()
+    let sliceStart = performance.now()
+    // Where lines[i] starts in the text.
+    let offset = lines[0].length + 1
+    let i = 1
+    for (; i < lines.length && lines[i] !== '}'; offset += lines[i].length + 1, i++) {
+      const top = topLine(lines[i])
+      if (!top) throw new OtherLayout()
+      const [key, rest] = top
+      if (rest !== '[') {
+        out[key] = JSON.parse(rest.endsWith(',') ? rest.slice(0, -1) : rest)
+        continue
+      }
+      const start = i + 1
+      const from = offset + lines[i].length + 1
+      offset = from
+      for (i = start; i < lines.length && lines[i].startsWith('    '); i++) offset += lines[i].length + 1
+      if (lines[i] !== '  ]' && lines[i] !== '  ],') throw new OtherLayout()
+      // The object lines, without the newline before the closing line (offset is where that starts).
+      const blockText = text.slice(from, Math.max(from, offset - 1))
+      const before = this.#lines.get(key)
+      // A block whose text did not change (most collections in most commits: a
+      // server's status changes, its allocation and domain do not) is the last
+      // read's, with one digest of the whole block instead of one per line.
+      if (before && before.keys.length > 0 && before.block === (before.hashed ? digest(blockText) : blockText)) {
+        out[key] = before.values.slice()
+        next.set(key, before)
+        continue
+      }
+      const keys: string[] = []
+      let values: unknown[] = []
+      let hashed = true
+      if (!before || before.keys.length === 0) {
+        // Nothing to reuse (the first read): one parse of the block is quicker than one per
+        // line, and the texts are hashed later (#hashAll), after the state is handed out.
+        for (let n = start; n < i; n++) keys.push(objectText(lines[n]))
+        values = JSON.parse(`[${lines.slice(start, i).join('\n')}]`) as unknown[]
+        hashed = false
+      } else {
+        // Where this line would be in the last read if nothing moved: most commits
+        // change objects in place, append, or remove one, so a look there (or one
+        // further) finds it; a line not there is looked up by its text.
+        let j = 0
+        for (let n = start; n < i; n++) {
+          const text = objectText(lines[n])
+          const lineKey = digest(text)
+          // Compared as the last read kept them: digests, or texts when the hashing after a first read had not run.
+          const was = before.hashed ? lineKey : text
+          let k = before.keys[j] === was ? j : before.keys[j + 1] === was ? j + 1 : -1
+          if (k < 0 && j < before.keys.length) k = (before.at ??= indexOf(before.keys)).get(was) ?? -1
+          let value
+          if (k >= 0) {
+            value = before.values[k]
+            j = k + 1
+          } else value = JSON.parse(text)
+          if (performance.now() - sliceStart > SLICE_MS) {
+            await turn()
+            sliceStart = performance.now()
+          }
+          keys.push(lineKey)
+          values.push(value)
+        }
+      }
+      out[key] = values.slice() // the reader's own list stays as read, whatever a reader does with the state's
+      next.set(key, { keys, block: hashed ? digest(blockText) : blockText, hashed, values })
+    }
+    if (i >= lines.length || out.version !== SCHEMA_VERSION || typeof out.generation !== 'number') throw new OtherLayout()
+    if (COLLECTIONS.some((k) => !Array.isArray(out[k]))) throw new OtherLayout()
+    this.#lines = next
+    return out as unknown as State
+  }
+}
