@@ -147,6 +147,10 @@ for (const key of 'vm-0123') {
 }
 const cpuPerFilterKey = (cpuMs() - cpuBeforeFilter) / typed.length
 const rss = rssMb()
+// After a burst of keys the heap holds their frames' garbage until V8 (or the
+// dashboard's idle collection, src/tui/idle-gc.ts) collects it: what it holds at rest.
+await sleep(1500)
+const rssIdle = rssMb()
 child.stdin.write('\x1b') // leaves the prompt and the filter: the cursor is back on vm-00060
 
 // Another process (this one) stops the server under the cursor; the dashboard
@@ -171,7 +175,7 @@ console.log(`dashboard with ${SERVERS} servers on ${HOSTS} fake hosts (state.jso
 console.log(`  first frame:            ${(firstFrame / 1000).toFixed(2)} s (target < 0.6 s), ${cpuAtFirstFrame} ms of CPU`)
 console.log(`  cursor move (${MOVES} keys): ${stats(moves)} (target < 33 ms), ${cpuPerMove.toFixed(1)} ms of CPU a key`)
 console.log(`  filter typed (${typed.length} keys):  ${stats(typed)} (target < 33 ms), ${cpuPerFilterKey.toFixed(1)} ms of CPU a key`)
-console.log(`  memory (RSS):           ${rss.toFixed(0)} MB (target < 150 MB)`)
+console.log(`  memory (RSS):           ${rss.toFixed(0)} MB right after the keys, ${rssIdle.toFixed(0)} MB 1.5 s later (target < 150 MB)`)
 console.log(`  change by another process shown after ${changeShown.toFixed(0)} ms (target < 300 ms); a key meanwhile ${keyDuringReread.toFixed(1)} ms`)
 
 // A power-state refresh of every host (Ctrl-R; the dashboard does one every 30 s).

@@ -9,6 +9,7 @@ import type { DashboardActions, DashboardEnv } from './context.js'
 import { openGraphicsSession } from './graphical.js'
 import { Live, type LiveOptions } from './live/live.js'
 import { formActions, runServerAction } from './server-actions.js'
+import { idleCollector } from './idle-gc.js'
 import { themeFor } from './theme.js'
 import type { ViewName } from './views/view.js'
 
@@ -56,6 +57,7 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
   // Even an unexpected exit gives the terminal back.
   process.once('exit', restore)
   stdout.write(ENTER_ALT_SCREEN)
+  const idle = idleCollector()
   try {
     await live.start(options.firstState)
     const app = render(<App env={env} initialView={options.initialView} />, {
@@ -67,11 +69,13 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
       // frame (seen in tmux at 100x30); a whole frame is ~3 KB, so it is redrawn whole.
       incrementalRendering: false,
       maxFps: 60,
+      onRender: idle.poke,
     })
     await app.waitUntilExit()
     app.cleanup()
     return { openWork: live.hasOpenWork() }
   } finally {
+    idle.stop()
     live.close()
     process.off('exit', restore)
     restore()
