@@ -12,10 +12,9 @@ import type { ServerView } from '../../src/cli/views.js'
 import { hashToken } from '../../src/core/console/auth/tokens.js'
 import { CliHome, waitFor } from '../helpers/cli.js'
 import { launchChromium } from './headless-chromium.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts')
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1')

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
 const LEAVE = '\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1006l\x1b[0m\x1b[?25h\x1b[?1049l'
 
@@ -34,7 +34,7 @@ describe('graphical console of a real guest', () => {
   beforeAll(async () => {
     const real = realHosts()
     host = real.hosts[0]
-    const add = await cli.run('host', 'add', host.name, '--address', host.address, '--port', String(host.port), '--user', host.user, '--identity', host.identity, '--uri', host.uri, '--virt-type', host.virtType)
+    const add = await cli.run('host', 'add', host.name, ...hostArgs(host))
     expect(add.code, add.stderr).toBe(0)
     expect((await cli.run('image', 'create', 'tiny', '--file', real.image)).code).toBe(0)
     const boot = await cli.json<{ instance_name: string }>('server', 'create', 'gfx', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN, CliHome, waitFor } from '../helpers/cli.js'
 import { Terminal } from '../helpers/tmux.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
 describe('homenova dashboard on a real libvirt host', () => {
   const cli = new CliHome()
@@ -27,7 +27,7 @@ describe('homenova dashboard on a real libvirt host', () => {
   beforeAll(async () => {
     const real = realHosts()
     host = real.hosts[0]
-    const add = await cli.run('host', 'add', host.name, '--address', host.address, '--port', String(host.port), '--user', host.user, '--identity', host.identity, '--uri', host.uri, '--virt-type', host.virtType)
+    const add = await cli.run('host', 'add', host.name, ...hostArgs(host))
     expect(add.code, add.stderr).toBe(0)
     expect((await cli.run('image', 'create', 'tiny', '--file', real.image)).code).toBe(0)
     domain = (await cli.json<{ instance_name: string }>('server', 'create', 'dash', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')).instance_name

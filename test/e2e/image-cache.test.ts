@@ -12,9 +12,8 @@ import type { ServerView } from '../../src/cli/views.js'
 import type { CacheEntry } from '../../src/core/images/cache.js'
 import type { PruneReport } from '../../src/core/images/cache-api.js'
 import { CliHome } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 describe('the image cache on a real host', () => {
   const cli = new CliHome()

@@ -12,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageView } from '../../src/cli/views-images.js'
 import type { ServerView } from '../../src/cli/views.js'
 import { CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 describe('direct kernel boot on a real host', () => {
   const cli = new CliHome()

@@ -10,9 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { HostView, ServerView } from '../../src/cli/views.js'
 import { execa } from 'execa'
 import { BIN, CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, STATE_DIR, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, STATE_DIR, type RealHost, hostArgs } from './real-hosts.js'
 
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 describe('real libvirt hosts over SSH', () => {
   let hosts: RealHost[]

@@ -4,9 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ServerView } from '../../src/cli/views.js'
 import { CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 describe('server actions on a real libvirt host', () => {
   const cli = new CliHome()

@@ -5,9 +5,8 @@ import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ServerView } from '../../src/cli/views.js'
 import { CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
-const hostArgs = (h: RealHost) => ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
 
 // Each step is several whole CLI commands against TCG guests while other e2e files run too.
 describe('moves and images on real libvirt hosts', { timeout: 180_000 }, () => {

@@ -11,7 +11,7 @@ import type { NetworkView } from '../../src/cli/views-networks.js'
 import type { ServerView } from '../../src/cli/views.js'
 import { domainXml, instancePaths } from '../../src/hypervisor/libvirt/domain-xml.js'
 import { CliHome, waitFor } from '../helpers/cli.js'
-import { onHost, realHosts, type RealHost } from './real-hosts.js'
+import { onHost, realHosts, type RealHost, hostArgs } from './real-hosts.js'
 
 describe('networks on a real host', () => {
   const cli = new CliHome()
@@ -21,7 +21,7 @@ describe('networks on a real host', () => {
   beforeAll(async () => {
     const { hosts, image } = realHosts()
     host = hosts[hosts.length - 1]
-    const add = await cli.run('host', 'add', host.name, '--address', host.address, '--port', String(host.port), '--user', host.user, '--identity', host.identity, '--uri', host.uri, '--virt-type', host.virtType)
+    const add = await cli.run('host', 'add', host.name, ...hostArgs(host))
     expect(add.code, add.stderr).toBe(0)
     expect((await cli.run('image', 'create', 'tiny', '--file', image)).code).toBe(0)
     expect((await cli.run('keypair', 'create', 'gen', '--private-key', join(cli.home, 'gen.pem'))).code).toBe(0)

@@ -22,6 +22,11 @@ export interface RealHost {
   instancesDir: string
 }
 
+/** `host add NAME` flags that reach a real host as up.sh made it. */
+export function hostArgs(h: RealHost): string[] {
+  return ['--address', h.address, '--port', String(h.port), '--user', h.user, '--identity', h.identity, '--uri', h.uri, '--virt-type', h.virtType]
+}
+
 /** Makes sure the hosts run and the guest image exists; returns the hosts and the image path. */
 export function realHosts(): { hosts: RealHost[]; image: string } {
   if (process.getuid?.() !== 0) {
