@@ -22,7 +22,8 @@
 // "Start-up").
 import { spawn } from 'node:child_process'
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join, relative, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { basename, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
@@ -112,26 +113,96 @@ const reactProductionPlugin = {
   },
 }
 
-// ink 6 tokenizes every line of every frame into styled characters
-// (@alcalzone/ansi-tokenize) with caches that live for one frame only; on a
-// 120x40 dashboard that was ~13 ms of each keypress, though a cursor move
-// changes two lines. The caches are pure (a line's text -> its characters and
-// widths), so the bundled ink keeps one set across frames. A line's characters
-// are ~30 KB of objects (one per character, each with its own hidden class), so
-// the set is dropped past 120 lines, three screens: a frame after a key finds
-// the lines of the frame before. A newer ink that moved this line fails the
-// build here rather than silently losing the cache.
-const INK_OUTPUT_CACHES = 'caches = new OutputCaches();'
-const inkCachesPlugin = {
-  name: 'ink-output-caches',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8')
-      if (!source.includes(INK_OUTPUT_CACHES) || !source.includes('export default class Output')) throw new Error(`${args.path} changed: see inkCachesPlugin in scripts/build.mjs`)
-      const shared = 'var sharedCaches;\nfunction outputCaches() {\n  if (!sharedCaches || sharedCaches.styledChars.size > 120 || sharedCaches.widths.size > 5000) sharedCaches = new OutputCaches();\n  return sharedCaches;\n}\n'
-      return { contents: source.replace(INK_OUTPUT_CACHES, 'caches = outputCaches();').replace('export default class Output', `${shared}export default class Output`), loader: 'js' }
-    })
+// ink draws every frame from scratch: each line of text tokenized into one
+// object per character, laid into a grid of the whole screen, and every row of
+// the grid turned back into a string, though a cursor move on the dashboard
+// changes two rows. The bundled ink keeps what it made from frame to frame
+// instead (src/tui/ink-frame.ts says what and why; it measured ~60% of a
+// keypress's CPU): its Output takes a line's cells, widths and unchanged rows'
+// text from FrameCaches, and render-node-to-output measures a text once, not
+// on every frame. The patch is made for these exact files: a different ink
+// fails the build here (compare the new files with the patch, then update the
+// digests) rather than running a patch that no longer fits.
+const INK_PATCHES = {
+  'output.js': {
+    sha256: 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d',
+    replace: [
+      [
+        'export default class Output {',
+        `import { ansiCodesToString as frameAnsiCodesToString, diffAnsiCodes as frameDiffAnsiCodes } from '@alcalzone/ansi-tokenize';
+import { BLANK, FrameCaches } from ${JSON.stringify(join(SRC, 'tui/ink-frame.ts'))};
+const frameCaches = new FrameCaches({ tokenize, styledCharsFromTokens, stringWidth, ansiCodesToString: frameAnsiCodesToString, diffAnsiCodes: frameDiffAnsiCodes });
+export default class Output {`,
+      ],
+      ['caches = new OutputCaches();', 'caches = frameCaches;'],
+      [
+        `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+        '                row.push(BLANK);',
+      ],
+      [
+        /const characters = this\.caches\.getStyledChars\(line\);[^]*?offsetX \+= characterWidth;\n\s*\}\n/,
+        'this.caches.place(currentLine, x, line);\n',
+      ],
+      [/const generatedOutput = output\n\s*\.map\(line => \{[^]*?\.join\('\\n'\);/, 'const generatedOutput = this.caches.text(output);'],
+    ],
   },
+  'render-node-to-output.js': {
+    sha256: 'd0c06d2474bd6338fa807ba0a0a39fb713a197df38c7a266b9316c6dd80b3297',
+    replace: [
+      [
+        "import widestLine from 'widest-line';",
+        `import widestLineUncached from 'widest-line';\nimport { memoWidestLine } from ${JSON.stringify(join(SRC, 'tui/ink-frame.ts'))};\nconst widestLine = memoWidestLine(widestLineUncached);`,
+      ],
+    ],
+  },
+}
+export const inkCachesPlugin = {
+  name: 'ink-frame-caches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output)\.js$/ }, async (args) => ({
+      contents: await patchPinned('inkCachesPlugin', args.path, INK_PATCHES[basename(args.path)]),
+      loader: 'js',
+    }))
+  },
+}
+
+// yoga (ink's layout) is WebAssembly kept in its module as base64, and its
+// loader reads it with fetch() when there is one: in Node that loads undici
+// (fetch is loaded on first use) and decodes the data: URL in JavaScript,
+// ~30 ms of the dashboard's first frame. Its own fallback, taken without
+// fetch, decodes the same text; here with Buffer. Pinned like INK_PATCHES.
+const YOGA_PATCH = {
+  sha256: '2cfeda49ae87f57bcd4a5fe433940edefc531a69bd0f83e32759fb5837df205c',
+  replace: [
+    ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'],
+    ['var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c', 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'],
+  ],
+}
+export const yogaWasmPlugin = {
+  name: 'yoga-wasm-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
+      contents: await patchPinned('yogaWasmPlugin', args.path, YOGA_PATCH),
+      loader: 'js',
+    }))
+  },
+}
+
+/** A dependency's file with `replace` made in it, if it is the very file (sha256) the patch was made for; each place found once. */
+async function patchPinned(plugin, path, { sha256, replace }) {
+  let source = await readFile(path, 'utf8')
+  if (createHash('sha256').update(source).digest('hex') !== sha256) throw new Error(`${path} is not the file ${plugin} (scripts/build.mjs) patches: check the patch against it`)
+  for (const [from, to] of replace) {
+    const at = typeof from === 'string' ? source.split(from).length - 1 : (source.match(new RegExp(from.source, 'g')) ?? []).length
+    if (at !== 1) throw new Error(`${path}: ${plugin} found ${at} places for ${from}`)
+    source = source.replace(from, () => to)
+  }
+  return source
 }
 
 // The state's JSON Schema (src/core/store/state-json-schema.ts) made once here
@@ -227,7 +298,7 @@ async function bundle(commands) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin],
+    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, yogaWasmPlugin],
   })
 }
 

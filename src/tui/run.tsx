@@ -21,6 +21,8 @@ export interface DashboardOptions {
   /** The store as read while the dashboard loaded, used for the first frame. */
   firstState?: Promise<State>
   live?: LiveOptions
+  /** Called after each frame is drawn. */
+  onFrame?: () => void
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
   env?: NodeJS.ProcessEnv
@@ -69,7 +71,10 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
       // frame (seen in tmux at 100x30); a whole frame is ~3 KB, so it is redrawn whole.
       incrementalRendering: false,
       maxFps: 60,
-      onRender: idle.poke,
+      onRender: () => {
+        idle.poke()
+        options.onFrame?.()
+      },
     })
     await app.waitUntilExit()
     app.cleanup()

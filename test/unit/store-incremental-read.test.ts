@@ -107,3 +107,28 @@ it('keeps a collection whose lines did not change whole, and sees a change in an
   }
   expect((await reader.read()).flavors.map((f) => [f.vcpus, f.extraSpecs])).toEqual([[2, {}], [1, {}], [1, {}], [1, {}], [1, { a: 'b' }]])
 })
+
+it('leaves deferred collections of a first read to after it, and hands out what Store.read() reads', async () => {
+  await store.transact((s) => void s.flavors.push(...names(2500).map((n) => testFlavor(n, n))))
+  const reader = new IncrementalStateReader(store, { defer: ['flavors'] })
+  const first = await reader.read()
+  expect(Object.getOwnPropertyDescriptor(first, 'flavors')?.get).toBeTypeOf('function') // not parsed yet
+  expect(first).toEqual(await store.read()) // parsed on first use
+  const again = new IncrementalStateReader(store, { defer: ['flavors'] })
+  const untouched = await again.read()
+  await store.transact((s) => void (s.flavors[7].vcpus = 4))
+  const second = await again.read() // after the background parse: unchanged lines are its objects
+  expect(second.flavors[7].vcpus).toBe(4)
+  expect(second.flavors[8]).toBe(untouched.flavors[8])
+  expect(second).toEqual(await store.read())
+})
+
+it('fails the read after a first read whose deferred collection is corrupt', async () => {
+  await store.transact((s) => void s.flavors.push(testFlavor('small', 'small'), testFlavor('large', 'large')))
+  const file = path.join(home, 'state.json')
+  await writeFile(file, (await readFile(file, 'utf8')).replace('"name":"large"', '"name":"large'))
+  const reader = new IncrementalStateReader(store, { defer: ['flavors'] })
+  const first = await reader.read()
+  expect(() => first.flavors).toThrow(StoreCorruptError)
+  await expect(reader.read()).rejects.toBeInstanceOf(StoreCorruptError)
+})

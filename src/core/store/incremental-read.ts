@@ -23,12 +23,18 @@
 // lines with one digest would show a stale object; only a file crafted for it
 // could do that, and whoever can write state.json can write any state anyway.)
 //
+// A first read can leave collections its user does not show at once (the
+// dashboard: the fake hosts' domains, a quarter of a big file) to be parsed
+// after it, with the hashing: their parse is off the first frame's path. Until
+// then the state's property is a getter that parses on first use.
+//
 // The objects handed out are shared between reads: readers must not change them.
 // A file in any other layout (a hand edit, an older schema that needs
 // migrating) is read by Store.read(), with all its checks and messages.
 import { hash } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
+import { StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
 import type { State } from './schema.js'
 
@@ -82,6 +88,20 @@ interface Lines {
   values: unknown[]
   /** Key -> index, made only when lines moved (an insert or a delete before the end). */
   at?: Map<string, number>
+  /** How many of the lines are in values, while a deferred first read is parsed (undefined: all). */
+  parsed?: number
+}
+
+/** How many lines of a deferred collection are parsed at a time in the background. */
+const DEFERRED_SLICE = 1000
+
+// Parses the deferred lines of a first read up to `end` (their keys are still the texts).
+function parseUpTo(lines: Lines, end: number): void {
+  const from = lines.parsed ?? lines.keys.length
+  if (from >= end) return
+  const values = JSON.parse(`[${lines.keys.slice(from, end).join(',')}]`) as unknown[]
+  for (const value of values) lines.values.push(value)
+  lines.parsed = end < lines.keys.length ? end : undefined
 }
 
 /** One state file, read incrementally; one reader per long-lived consumer. */
@@ -89,11 +109,20 @@ export class IncrementalStateReader {
   #lines = new Map<string, Lines>()
   #seen: string | undefined
   #last: State | undefined
+  #deferring = true
   // Reads run one after another: each builds on the lines of the one before, and
   // a read that started later never settles with an older state than one before it.
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly store: FullReader) {}
+  /**
+   * `defer`: collections a first read leaves to parse after it (see above);
+   * `backgroundAfter`: what that parse and the hashing wait for (the dashboard:
+   * its first frame), so that they never delay it.
+   */
+  constructor(
+    private readonly store: FullReader,
+    private readonly options: { defer?: readonly string[]; backgroundAfter?: Promise<unknown> } = {},
+  ) {}
 
   /**
    * The newest committed state. The same object as last time when the file did
@@ -152,9 +181,23 @@ export class IncrementalStateReader {
   // Replaces the texts a first read kept by their digests, in slices after a turn
   // (the first frame is drawn meanwhile).
   async #hashAll(): Promise<void> {
+    if (this.options.backgroundAfter && [...this.#lines.values()].some((l) => !l.hashed)) await this.options.backgroundAfter
     for (const lines of this.#lines.values()) {
       if (lines.hashed) continue
       await turn()
+      try {
+        while (lines.parsed !== undefined) {
+          parseUpTo(lines, lines.parsed + DEFERRED_SLICE)
+          await turn()
+        }
+      } catch {
+        // A corrupt line: the next read parses all (and fails as Store.read() does); a getter still unread throws too.
+        this.#deferring = false
+        this.#lines = new Map()
+        this.#seen = undefined
+        this.#last = undefined
+        return
+      }
       let sliceStart = performance.now()
       const keys: string[] = []
       for (const text of lines.keys) {
@@ -196,6 +239,7 @@ export class IncrementalStateReader {
       // The object lines, without the newline before the closing line (offset is where that starts).
       const blockText = text.slice(from, Math.max(from, offset - 1))
       const before = this.#lines.get(key)
+      if (before) parseUpTo(before, before.keys.length) // a deferred first read the hashing has not finished
       // A block whose text did not change (most collections in most commits: a
       // server's status changes, its allocation and domain do not) is the last
       // read's, with one digest of the whole block instead of one per line.
@@ -211,8 +255,14 @@ export class IncrementalStateReader {
         // Nothing to reuse (the first read): one parse of the block is quicker than one per
         // line, and the texts are hashed later (#hashAll), after the state is handed out.
         for (let n = start; n < i; n++) keys.push(objectText(lines[n]))
-        values = JSON.parse(`[${lines.slice(start, i).join('\n')}]`) as unknown[]
         hashed = false
+        if (this.#deferring && this.options.defer?.includes(key) && keys.length > 0) {
+          const deferred: Lines = { keys, block: blockText, hashed, values, parsed: 0 }
+          next.set(key, deferred)
+          lazyCollection(out, key, deferred)
+          continue
+        }
+        values = JSON.parse(`[${blockText}]`) as unknown[]
       } else {
         // Where this line would be in the last read if nothing moved: most commits
         // change objects in place, append, or remove one, so a look there (or one
@@ -242,8 +292,26 @@ export class IncrementalStateReader {
       next.set(key, { keys, block: hashed ? digest(blockText) : blockText, hashed, values })
     }
     if (i >= lines.length || out.version !== SCHEMA_VERSION || typeof out.generation !== 'number') throw new OtherLayout()
-    if (COLLECTIONS.some((k) => !Array.isArray(out[k]))) throw new OtherLayout()
+    // (A collection read from a block is a list; a deferred one is not touched here.)
+    if (COLLECTIONS.some((k) => !next.has(k) && !Array.isArray(out[k]))) throw new OtherLayout()
     this.#lines = next
     return out as unknown as State
   }
+}
+
+// A deferred collection of a first read: parsed when first read (if the
+// background parse has not finished it), then a plain property like the rest.
+function lazyCollection(state: Record<string, unknown>, key: string, lines: Lines): void {
+  const own = (value: unknown) => Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
+  const get = () => {
+    try {
+      parseUpTo(lines, lines.keys.length)
+    } catch (err) {
+      throw new StoreCorruptError(`The state file is not valid JSON in "${key}" (${(err as Error).message})`, 'Run any homenova command (e.g. `homenova server list`) for what is wrong and how to repair it.', err)
+    }
+    const value = lines.values.slice()
+    own(value)
+    return value
+  }
+  Object.defineProperty(state, key, { get, set: own, enumerable: true, configurable: true })
 }
