@@ -68,10 +68,15 @@ export function cursorIndex(rows: readonly Row[], at: CursorAt | undefined): num
 // The last filter's result per row list: a key that does not change the filter does not filter again.
 const filtered = new WeakMap<readonly Row[], { text: string; rows: readonly Row[] }>()
 
+// Typing a filter word by word only narrows it: when both texts are plain words
+// (no field=value term, whose meaning can change as it is typed: `stat` -> `stat=`,
+// and `!=` widens) and the new one extends the last, only the last result is searched.
+const narrows = (last: string, text: string) => text.startsWith(last) && !text.includes('=')
+
 function filteredRows(all: readonly Row[], text: string): readonly Row[] {
   const last = filtered.get(all)
   if (last?.text === text) return last.rows
-  const rows = filterRows(all, text)
+  const rows = filterRows(last && narrows(last.text, text) ? last.rows : all, text)
   filtered.set(all, { text, rows })
   return rows
 }

@@ -4,11 +4,13 @@
 // The sorted column's header ends in ↑ or ↓; when the terminal is too narrow
 // for that column, the title line says what the rows are sorted by.
 import { Box, Text } from 'ink'
+import { memo, useMemo } from 'react'
 import { fit } from '../format.js'
 import { GAP, MARKER, columnWidths } from '../layout.js'
 import { sortArrow, type SortOrder } from '../sort.js'
 import type { Column, Row } from '../views/view.js'
 import { useDashboard } from '../context.js'
+import type { Theme } from '../theme.js'
 
 /** What the table draws. */
 export interface TableProps {
@@ -29,8 +31,11 @@ export interface TableProps {
 /** The table of the current view. */
 export function Table({ title, columns, rows, top, cursor, height, width, selected, now, empty, sort }: TableProps) {
   const { theme } = useDashboard()
-  const widths = columnWidths(columns, width)
-  const shown = columns.map((c, i) => ({ c, w: widths[i] })).filter((x) => x.w > 0)
+  // Kept between frames so that the rows' props compare equal (see TableRow).
+  const shown = useMemo(() => {
+    const widths = columnWidths(columns, width)
+    return columns.map((c, i) => ({ c, i, w: widths[i] })).filter((x) => x.w > 0)
+  }, [columns, width])
   const visible = rows.slice(top, top + Math.max(0, height - 2))
   const head = ' '.repeat(MARKER) + shown.map(({ c, w }) => headerCell(c, w, sort)).join(' '.repeat(GAP))
   const sortHidden = sort !== null && !shown.some(({ c }) => c.title === sort.column)
@@ -44,29 +49,43 @@ export function Table({ title, columns, rows, top, cursor, height, width, select
         {head}
       </Text>
       {rows.length === 0 ? <Text color={theme.color('dim')}>{fit(empty, width)}</Text> : null}
-      {visible.map((row, i) => {
-        const at = top + i === cursor
-        const cells = row.cells(now)
-        return (
-          // Keyed by position: scrolling or filtering then updates the same lines instead of remounting them.
-          <Text key={i} wrap="truncate" inverse={at}>
-            {at ? '>' : ' '}
-            {selected.has(row.key) ? '*' : ' '}
-            {shown.map(({ c, w }, j) => {
-              const cell = cells[columns.indexOf(c)]
-              return (
-                <Text key={c.title} color={at ? undefined : theme.color(cell.tone)}>
-                  {j > 0 ? ' '.repeat(GAP) : ''}
-                  {fit(cell.text, w, c.align)}
-                </Text>
-              )
-            })}
-          </Text>
-        )
-      })}
+      {visible.map((row, i) => (
+        // Keyed by position: scrolling or filtering then updates the same lines instead of remounting them.
+        <TableRow key={i} row={row} at={top + i === cursor} picked={selected.has(row.key)} shown={shown} now={now} theme={theme} />
+      ))}
     </Box>
   )
 }
+
+interface TableRowProps {
+  row: Row
+  at: boolean
+  picked: boolean
+  shown: ReadonlyArray<{ c: Column; i: number; w: number }>
+  now: number
+  theme: Theme
+}
+
+// One line of the table. Memoized: a cursor move changes the props of two rows
+// only, so React skips the others (they were most of a keypress's render work).
+const TableRow = memo(function TableRow({ row, at, picked, shown, now, theme }: TableRowProps) {
+  const cells = row.cells(now)
+  return (
+    <Text wrap="truncate" inverse={at}>
+      {at ? '>' : ' '}
+      {picked ? '*' : ' '}
+      {shown.map(({ c, i, w }, j) => {
+        const cell = cells[i]
+        return (
+          <Text key={c.title} color={at ? undefined : theme.color(cell.tone)}>
+            {j > 0 ? ' '.repeat(GAP) : ''}
+            {fit(cell.text, w, c.align)}
+          </Text>
+        )
+      })}
+    </Text>
+  )
+})
 
 /** A column's header, with the sort arrow if the table is sorted by it (the title gives way to the arrow). */
 export function headerCell(column: Column, width: number, sort: SortOrder | null): string {

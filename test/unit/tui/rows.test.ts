@@ -48,3 +48,19 @@ it('builds a row again when the host name it shows changed, though the server di
   expect(rows.get('alpha')?.cells(0)[3].text).toBe('renamed')
   expect(rows.get('alpha')?.index().fields.host).toBe('renamed')
 })
+
+it('keeps what a filter typed key by key finds equal to the same filter typed at once', async () => {
+  const snap = snapshotOf(await new IncrementalStateReader(h.services.store).read(), Date.now())
+  const names = (text: string) => tableScreen(snap, serversView, { ...initialUi(), filters: { servers: text } }, 10).rows.map((r) => r.cells(0)[0].text)
+  // Narrowing (a word extended, a word added), widening (backspace), and field terms
+  // whose meaning changes as they are typed (`stat` is a word, `stat=` a field test).
+  const typed = ['a', 'al', 'alp', 'al', 'a', 'a m', 'a m1', '', 'stat', 'stat=', 'stat=act', 'stat!=act', 'ta', 'tat', 'status']
+  const once = new Map(typed.map((t) => [t, names(t)]))
+  const fresh = snapshotOf(await new IncrementalStateReader(h.services.store).read(), Date.now())
+  for (const t of typed) {
+    const direct = tableScreen(fresh, serversView, { ...initialUi(), filters: { servers: t } }, 10).rows.map((r) => r.cells(0)[0].text)
+    expect(once.get(t), JSON.stringify(t)).toEqual(direct)
+  }
+  expect(once.get('alp')).toEqual(['alpha'])
+  expect(once.get('a')).toEqual(['alpha', 'beta', 'gamma'])
+})
