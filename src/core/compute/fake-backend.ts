@@ -7,6 +7,7 @@
 // renames a new file into place), so a cached read is never older than the file.
 import { stat } from 'node:fs/promises'
 import type { FakeDomainBackend, FakeDomainRecord } from '../../hypervisor/fake/fake-driver.js'
+import { fingerprint } from '../store/fingerprint.js'
 import type { FakeDomain, State } from '../store/schema.js'
 import type { Store } from '../store/store.js'
 
@@ -21,7 +22,7 @@ export function storeFakeBackend(store: Store): FakeDomainBackend {
 
   async function domains(): Promise<FakeDomain[]> {
     const st = await stat(store.path, { bigint: true }).catch(() => null)
-    const version = st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}` : 'absent'
+    const version = st ? fingerprint(st) : 'absent'
     if (cached?.version !== version) {
       // Concurrent callers share one read; a failed read is not kept.
       const read = store.read().then((state: State) => state.fakeDomains)

@@ -33,9 +33,10 @@
 // migrating) is read by Store.read(), with all its checks and messages.
 import { hash } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import type { BigIntStats } from 'node:fs'
 import { StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
+import { lazyProperty, topLevelLine } from './layout.js'
+import { fingerprint } from './fingerprint.js'
 import type { State } from './schema.js'
 
 /** What a reader falls back to for a file it cannot read line by line (Store.read()). */
@@ -50,17 +51,6 @@ const SLICE_MS = 8
 // The collections a state has: each must be a list (Store.read() says what is wrong otherwise).
 const COLLECTIONS = Object.entries(emptyState()).flatMap(([k, v]) => (Array.isArray(v) ? [k] : []))
 
-// A top-level line (`  "key": rest`) split in two; null for any other line. Not a
-// RegExp: V8 keeps the subject of the last successful match, and a line here is
-// a slice of the whole file's text, which would then stay in memory.
-function topLine(line: string): [string, string] | null {
-  if (!line.startsWith('  "')) return null
-  const end = line.indexOf('": ', 3)
-  if (end < 0) return null
-  const key = line.slice(3, end)
-  return key.includes('"') || key.includes('\\') ? null : [key, line.slice(end + 3)]
-}
-const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 // An object line without its indent and separating comma.
@@ -224,7 +214,7 @@ export class IncrementalStateReader {
     let offset = lines[0].length + 1
     let i = 1
     for (; i < lines.length && lines[i] !== '}'; offset += lines[i].length + 1, i++) {
-      const top = topLine(lines[i])
+      const top = topLevelLine(lines[i])
       if (!top) throw new OtherLayout()
       const [key, rest] = top
       if (rest !== '[') {
@@ -302,16 +292,12 @@ export class IncrementalStateReader {
 // A deferred collection of a first read: parsed when first read (if the
 // background parse has not finished it), then a plain property like the rest.
 function lazyCollection(state: Record<string, unknown>, key: string, lines: Lines): void {
-  const own = (value: unknown) => Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
-  const get = () => {
+  lazyProperty(state, key, () => {
     try {
       parseUpTo(lines, lines.keys.length)
     } catch (err) {
       throw new StoreCorruptError(`The state file is not valid JSON in "${key}" (${(err as Error).message})`, 'Run any homenova command (e.g. `homenova server list`) for what is wrong and how to repair it.', err)
     }
-    const value = lines.values.slice()
-    own(value)
-    return value
-  }
-  Object.defineProperty(state, key, { get, set: own, enumerable: true, configurable: true })
+    return lines.values.slice()
+  })
 }

@@ -34,7 +34,34 @@ export interface Layout {
   readonly getters: ReadonlyMap<string, () => unknown>
 }
 
-const KEY_LINE = /^ {2}"([^"\\]+)": (.*)$/
+/**
+ * A top-level line (`  "key": rest`) split in two; null for any other line. Not a
+ * RegExp: V8 keeps the subject of the last successful match, and a line is a
+ * slice of the whole file's text, which would then stay in memory.
+ */
+export function topLevelLine(line: string): [key: string, rest: string] | null {
+  if (!line.startsWith('  "')) return null
+  const end = line.indexOf('": ', 3)
+  if (end <= 3) return null
+  const key = line.slice(3, end)
+  return key.includes('"') || key.includes('\\') ? null : [key, line.slice(end + 3)]
+}
+
+/**
+ * Makes `key` of `state` a collection parsed on first use: a getter that calls
+ * `parse` and puts its value in its place (an assignment does too). Returns the
+ * getter, which stays on the property while nothing has used it.
+ */
+export function lazyProperty(state: object, key: string, parse: () => unknown): () => unknown {
+  const own = (value: unknown) => Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
+  const get = () => {
+    const value = parse()
+    own(value)
+    return value
+  }
+  Object.defineProperty(state, key, { get, set: own, enumerable: true, configurable: true })
+  return get
+}
 // Where a block ends: object lines start with four spaces and JSON text holds no
 // raw newline, so this appears nowhere else.
 const BLOCK_END = '\n  ]'
@@ -61,9 +88,9 @@ export function readLazily(text: string, corrupt: (reason: string, cause: unknow
       if (eol !== text.length - 1 || state.version !== SCHEMA_VERSION) return undefined
       return { state, layout: { blocks, getters } }
     }
-    const match = KEY_LINE.exec(line)
-    if (!match) return undefined
-    const [, key, rest] = match
+    const top = topLevelLine(line)
+    if (!top) return undefined
+    const [key, rest] = top
     if (rest !== '[') {
       try {
         state[key] = JSON.parse(rest.endsWith(',') ? rest.slice(0, -1) : rest)
@@ -80,19 +107,14 @@ export function readLazily(text: string, corrupt: (reason: string, cause: unknow
     const json = text.slice(eol - 1, end + BLOCK_END.length) // "[", the object lines, "  ]"
     blocks.set(key, text.slice(eol + 1, end))
     // On first use the array replaces the getter (and so marks the collection touched).
-    const own = (value: unknown) => Object.defineProperty(state, key, { value, writable: true, enumerable: true, configurable: true })
-    const get = () => {
-      let value: unknown
+    const get = lazyProperty(state, key, () => {
       try {
-        value = JSON.parse(json)
+        return JSON.parse(json)
       } catch (err) {
         throw corrupt(`is not valid JSON in "${key}" (${(err as Error).message})`, err)
       }
-      own(value)
-      return value
-    }
+    })
     getters.set(key, get)
-    Object.defineProperty(state, key, { get, set: own, enumerable: true, configurable: true })
     pos = after + 1
     if (after < 0) return undefined
   }

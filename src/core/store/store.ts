@@ -18,13 +18,14 @@
 // file the last transaction wrote: state.json.checked records that file's
 // fingerprint and schema version, after the rename, under the lock.
 import { randomBytes } from 'node:crypto'
-import { existsSync, type BigIntStats } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { Adapter } from 'lowdb'
 import { ConflictError, StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
 import { isCollection, readLazily, type Layout } from './layout.js'
+import { fingerprint } from './fingerprint.js'
 import { acquireLock, isProcessAlive } from './lock.js'
 import { migrateState } from './migrations.js'
 import type { State } from './schema.js'
@@ -67,9 +68,6 @@ const MAX_ATTEMPTS = 5
 const TEMP_FILE = /^state\.(?:json|lock)\.(\d+)\.[0-9a-f]+\.(?:tmp|prev\.tmp|new|gone)$/
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code
 
-// Identifies one version of state.json; ctime and nlink are left out because
-// linking state.json.prev changes them.
-const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
 // What state.json.checked holds: the file a transaction wrote, and in which schema version.
 const checkedMark = (print: string) => `${SCHEMA_VERSION} ${print}\n`
 const tempName = (file: string, suffix = '') => `${file}.${process.pid}.${randomBytes(6).toString('hex')}${suffix}.tmp`

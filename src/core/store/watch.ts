@@ -7,9 +7,10 @@
 // some containers). On a change the generation is read from the file's first
 // bytes (store.ts writes `version`, then `generation`, first), so a watcher
 // learns the number without parsing a state that may be many megabytes.
-import { watch, type FSWatcher, type BigIntStats } from 'node:fs'
+import { watch, type FSWatcher } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { fingerprint } from './fingerprint.js'
 
 /** What a subscriber hears: the generation now committed (null while there is no state file). */
 export interface StoreChange {
@@ -26,7 +27,6 @@ export interface StoreWatchOptions {
   fileEvents?: boolean
 }
 
-const fingerprint = (st: BigIntStats) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
 const GENERATION = /"generation":\s*(\d+)/
 
 /**
