@@ -19,6 +19,10 @@ describe('CLI conventions', () => {
     expect(help.code).toBe(127)
     expect(help.stderr).toContain('Error: server lsit is not a homenova command')
     expect(help.stderr).toMatch(/Hint: Did you mean server list\b/)
+    // A topic mistyped on its own is suggested too.
+    const topic = await cli.run('hypervisr')
+    expect(topic.code).toBe(127)
+    expect(topic.stderr).toMatch(/Hint: Did you mean hypervisor\b/)
     const known = await cli.run('help', 'server', 'list')
     expect(known.code).toBe(0)
     expect(known.stdout).toContain('$ homenova server list')
@@ -85,6 +89,10 @@ describe('CLI conventions', () => {
       expect.stringMatching(/^"[0-9a-f-]{36}","sim1","fake","","up",2,8,1024,16384$/),
     ])
     expect((await cli.run('hypervisor', 'show', 'sim1', '-f', 'value', '-c', 'vcpus_used', '-c', 'running_vms', '-c', 'hypervisor_hostname')).stdout).toBe('sim1\n2\n2') // fields sorted by name, as openstack's
+    const missing = await cli.run('hypervisor', 'show', 'nope')
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('Error: No hypervisor named or with ID "nope"')
+    expect(missing.stderr).toContain('homenova hypervisor list')
     expect(await cli.json('hypervisor', 'stats')).toMatchObject({ count: 1, vcpus: 8, vcpus_used: 2, memory_mb: 16384, memory_mb_used: 1024, running_vms: 2 })
     expect((await cli.run('console', 'log', 'show', 'pair-1')).stdout).toContain('homenova-guest: booted')
     expect((await cli.run('console', 'url', 'show', '--serial', '--no-start-proxy', 'pair-1', '-f', 'value', '-c', 'type')).stdout).toBe('serial') // openstack's --novnc|--spice|--serial

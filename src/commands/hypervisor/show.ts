@@ -14,7 +14,7 @@ export default class HypervisorShow extends BaseCommand {
   async run() {
     const { args, flags } = await this.parse(HypervisorShow)
     const state = await this.store.read()
-    const view = hypervisorView(findOne('host', state.hosts, args.hypervisor), state)
+    const view = hypervisorView(findOne('hypervisor', state.hosts, args.hypervisor), state)
     return this.printShow(flags, view, () => hypervisorFields(view))
   }
 }
