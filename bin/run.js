@@ -6,13 +6,22 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const argv = process.argv.slice(2)
 
-// The root's and a topic's help come from the manifest without starting oclif
-// (src/cli/run-help.ts), which says false for anything else. Tried only for
-// `--help` or no arguments, so that commands never read the manifest twice (a
-// bare topic, `homenova server`, gets the same text from oclif).
-// HOMENOVA_OCLIF_HELP=1 always asks oclif (the tests compare the two).
+// Two answers come without starting oclif, each of which says false for
+// anything it cannot answer exactly as oclif would:
+// - the root's and a topic's help, from the manifest (src/cli/run-help.ts). Tried
+//   only for `--help` or no arguments, so that commands never read the manifest
+//   twice (a bare topic, `homenova server`, gets the same text from oclif);
+// - a plain `homenova dashboard` (src/cli/run-dashboard.ts), whose first frame
+//   has no time for oclif's start.
+// HOMENOVA_OCLIF=1 always asks oclif (the tests compare the two).
+const viaOclif = Boolean(process.env.HOMENOVA_OCLIF)
 const helpWanted = argv.length === 0 || argv.includes('--help')
-if (!(helpWanted && !process.env.HOMENOVA_OCLIF_HELP && (await (await import('../dist/help.js')).printHelp(root, argv)))) {
+const dashboardWanted = argv[0] === 'dashboard' || argv[0] === 'dash'
+const answered =
+  !viaOclif &&
+  ((helpWanted && (await (await import('../dist/help.js')).printHelp(root, argv))) ||
+    (dashboardWanted && (await (await import('../dist/dashboard.js')).runPlainDashboard(root, argv))))
+if (!answered) {
   // oclif checks at load that Node satisfies its own package's engines; inside the
   // bundle that check cannot find the package (and says nothing), yet loading semver
   // for it costs about 15 ms of every start. homenova's own engines stand.

@@ -268,6 +268,8 @@ async function bundle(commands) {
       main: 'src/cli/main.ts',
       // Root and topic help without oclif's loader (bin/run.js tries it first).
       help: 'src/cli/run-help.ts',
+      // A plain `homenova dashboard` without oclif's start (bin/run.js tries it too).
+      dashboard: 'src/cli/run-dashboard.ts',
       commands: REGISTRY,
       'cli/hooks/not-found': 'src/cli/hooks/not-found.ts',
       'cli/hooks/completion': 'src/cli/hooks/completion.ts',

@@ -8,6 +8,7 @@ import { homenovaHome } from '../core/paths.js'
 import type { Services } from '../core/services.js'
 import { Store } from '../core/store/store.js'
 import { DEBUG_ENV } from '../hypervisor/factory.js'
+import { unexpectedErrorText, userErrorText } from './error-text.js'
 import { wantsJson } from './output-flags.js'
 import { renderList, renderShow, resolveColumn, type ListOutput, type OutputOptions, type ShowOutput } from './output.js'
 
@@ -121,15 +122,12 @@ export abstract class BaseCommand extends Command {
     if (err.parse !== undefined) err = this.usageError(err)
     if (err instanceof UserError) {
       if (wantsJson(this.argv)) this.logJson({ error: { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } })
-      else {
-        this.logToStderr(`Error: ${err.message}`)
-        if (err.hint) this.logToStderr(`Hint: ${err.hint}`)
-      }
+      else this.logToStderr(userErrorText(err))
       process.exitCode = err.exitCode
       return undefined
     }
     if (err.name !== 'ExitError' && !process.argv.includes('--debug') && !this.jsonEnabled() && err.message && !err.stack?.includes('oclif')) {
-      this.logToStderr(`Error: ${err.message}\n(an unexpected error: run again with --debug for the stack, and please report it)`)
+      this.logToStderr(unexpectedErrorText(err))
       process.exitCode = 2
       return undefined
     }

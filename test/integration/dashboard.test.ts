@@ -135,3 +135,24 @@ describe('homenova dashboard in a terminal', () => {
     expect(term.tmux('display-message', '-p', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1')
   })
 })
+
+// bin/run.js opens a plain `dashboard` without oclif (src/cli/run-dashboard.ts);
+// both ways must open the view asked for and quit cleanly.
+describe.each([
+  ['without oclif', 'dash --view=flavors --debug', {}],
+  ['through oclif', 'dashboard --view flavors', { HOMENOVA_OCLIF: '1' }],
+])('homenova dashboard --view, %s', (_way, args, env) => {
+  let cli: CliHome
+  const term = new Terminal()
+  beforeAll(async () => {
+    cli = await fakeCluster([['sim1', '--vcpus', '8', '--ram', '16384', '--disk', '200']])
+  })
+  afterAll(() => term.close())
+
+  it('opens on the view asked for and quits', async () => {
+    term.start(`node ${BIN} ${args}`, { HOMENOVA_HOME: cli.home, NODE_ENV: 'production', TERM: 'xterm-256color', ...env })
+    await term.waitFor(/flavors \(\d+\)[^]*m1\.tiny/)
+    term.keys('q')
+    await term.waitFor(/exited 0/)
+  })
+})

@@ -1,6 +1,6 @@
 // The root's and topics' help come from the manifest without starting oclif
 // (src/cli/run-help.ts); they must be exactly what oclif prints
-// (HOMENOVA_OCLIF_HELP=1 sends every help request to oclif), for every topic, at
+// (HOMENOVA_OCLIF=1 sends every help request to oclif), for every topic, at
 // any terminal width, with colours or without, and leave the rest to oclif.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -24,7 +24,7 @@ describe('help without oclif', () => {
   it('prints the root help as oclif does, at any width and with colours', async () => {
     for (const env of [{}, { OCLIF_COLUMNS: '60' }, { OCLIF_COLUMNS: '132', FORCE_COLOR: '1' }] as Array<Record<string, string>>) {
       for (const args of [['--help'], []]) {
-        const [fast, oclif] = await Promise.all([help(args, env), help(args, { ...env, HOMENOVA_OCLIF_HELP: '1' })])
+        const [fast, oclif] = await Promise.all([help(args, env), help(args, { ...env, HOMENOVA_OCLIF: '1' })])
         expect(fast.code).toBe(0)
         expect(fast.stdout).toContain('TOPICS')
         expect(fast, `${args.join(' ')} ${JSON.stringify(env)}`).toEqual(oclif)
@@ -36,7 +36,7 @@ describe('help without oclif', () => {
     expect(topics).toEqual(expect.arrayContaining(['server', 'server group', 'resource provider inventory']))
     for (const topic of topics) {
       const args = [...topic.split(' '), '--help']
-      const [fast, oclif] = await Promise.all([help(args, { OCLIF_COLUMNS: '90' }), help(args, { OCLIF_COLUMNS: '90', HOMENOVA_OCLIF_HELP: '1' })])
+      const [fast, oclif] = await Promise.all([help(args, { OCLIF_COLUMNS: '90' }), help(args, { OCLIF_COLUMNS: '90', HOMENOVA_OCLIF: '1' })])
       expect(fast.stdout).toContain(`$ homenova ${topic} COMMAND`)
       expect(fast, topic).toEqual(oclif)
     }
@@ -47,6 +47,6 @@ describe('help without oclif', () => {
     expect((await help(['help', 'server'])).stdout).toContain('$ homenova server COMMAND')
     const unknown = await help(['serverz', '--help'])
     expect(unknown.code).not.toBe(0)
-    expect(unknown).toEqual(await help(['serverz', '--help'], { HOMENOVA_OCLIF_HELP: '1' }))
+    expect(unknown).toEqual(await help(['serverz', '--help'], { HOMENOVA_OCLIF: '1' }))
   })
 })
