@@ -60,7 +60,8 @@ async function bigCloud(): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const home = await bigCloud()
+// BENCH_HOME reuses a home an earlier run kept (BENCH_KEEP=1 keeps it), for profiling.
+const home = process.env.BENCH_HOME ?? (await bigCloud())
 const stateMb = readFileSync(join(home, 'state.json')).length / 1_048_576
 const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true })
 const screen = () => {
@@ -83,7 +84,8 @@ child.stdout.on('data', (d: Buffer) => term.write(d, () => waiters.forEach((w) =
 // Whatever happens, the dashboard does not outlive the benchmark, nor does its 20 MiB home.
 process.on('exit', () => {
   child.kill()
-  rmSync(home, { recursive: true, force: true })
+  if (process.env.BENCH_HOME || process.env.BENCH_KEEP) console.log(`  home kept: ${home}`)
+  else rmSync(home, { recursive: true, force: true })
 })
 process.on('uncaughtException', (err) => {
   console.error(err)

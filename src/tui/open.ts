@@ -3,6 +3,7 @@
 // imports it keeps its start-up time.
 import { UserError } from '../core/errors.js'
 import { IncrementalStateReader } from '../core/store/incremental-read.js'
+import { firstFrameDrawn } from './first-frame.js'
 import type { ViewName } from './views/view.js'
 
 /** The views `--view` accepts. */
@@ -28,19 +29,13 @@ export async function openDashboard(root: string, home: string, view: ViewName =
   // by the reader the dashboard then goes on with (it re-reads only what changed).
   const services = import('../core/services.js').then(({ createServices }) => createServices(home))
   // The fake hosts' domains (a quarter of a big simulated cloud's file) are never
-  // shown: their parse waits until after the first frame.
-  // The reader's work after its first read (that parse, the hashing) waits for the
-  // first frame (or a second, should no frame come).
-  let drawn = () => {}
-  const firstFrame = new Promise<void>((resolve) => {
-    drawn = resolve
-    setTimeout(resolve, 1000).unref()
-  })
-  const reader = services.then((s) => new IncrementalStateReader(s.store, { defer: ['fakeDomains'], backgroundAfter: firstFrame }))
+  // shown: their parse, and the reader's other work after its first read (the
+  // hashing), wait for the first frame.
+  const reader = services.then((s) => new IncrementalStateReader(s.store, { defer: ['fakeDomains'], backgroundAfter: firstFrameDrawn }))
   const firstState = reader.then((r) => r.read())
   firstState.catch(() => undefined) // Live reports it
   const [{ startBackgroundConductor }, { runDashboard }] = await Promise.all([import('../cli/background.js'), import('./run.js')])
-  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState, live: { reader: await reader }, onFrame: drawn })
+  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState, live: { reader: await reader } })
   // Tasks this dashboard was running (or that were queued) go on without it.
   if (openWork) startBackgroundConductor(root, home)
 }

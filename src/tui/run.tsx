@@ -10,6 +10,7 @@ import { openGraphicsSession } from './graphical.js'
 import { Live, type LiveOptions } from './live/live.js'
 import { formActions, runServerAction } from './server-actions.js'
 import { idleCollector } from './idle-gc.js'
+import { frameDrawn } from './first-frame.js'
 import { themeFor } from './theme.js'
 import type { ViewName } from './views/view.js'
 
@@ -21,8 +22,6 @@ export interface DashboardOptions {
   /** The store as read while the dashboard loaded, used for the first frame. */
   firstState?: Promise<State>
   live?: LiveOptions
-  /** Called after each frame is drawn. */
-  onFrame?: () => void
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
   env?: NodeJS.ProcessEnv
@@ -73,7 +72,7 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
       maxFps: 60,
       onRender: () => {
         idle.poke()
-        options.onFrame?.()
+        frameDrawn()
       },
     })
     await app.waitUntilExit()

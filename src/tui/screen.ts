@@ -2,6 +2,7 @@
 // and the dashboard's state: rows built once per store generation, filtered,
 // the cursor found by its row's key, the rows on screen.
 import { filterRows } from './filter.js'
+import { firstFrameDrawn } from './first-frame.js'
 import { scrollTop } from './layout.js'
 import { sortedRows, type SortOrder } from './sort.js'
 import type { CursorAt, UiState } from './state.js'
@@ -30,8 +31,9 @@ export function rowsOf(snapshot: Snapshot | null, view: View): Row[] {
 const SLICE = 500
 
 // A filter needs every row's index: make them in small slices while nothing
-// else happens, so the first `/` keystroke on 10,000 rows finds them ready
-// and a key pressed meanwhile waits for one slice at most.
+// else happens (from the first frame on, which does not wait for them), so the
+// first `/` keystroke on 10,000 rows finds them ready and a key pressed
+// meanwhile waits for one slice at most.
 function warm(rows: readonly Row[]): void {
   let next = 0
   const slice = () => {
@@ -40,7 +42,7 @@ function warm(rows: readonly Row[]): void {
     for (; next < end; next++) rows[next].index()
     if (next < rows.length) setImmediate(slice)
   }
-  setImmediate(slice)
+  void firstFrameDrawn.then(() => setImmediate(slice))
 }
 
 /** The table's rows and where the cursor and the window are. */

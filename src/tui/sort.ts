@@ -68,7 +68,7 @@ function valueOf(row: Row, columns: readonly Column[], col: number, now: number)
   if (!byRow) keys.set(title, (byRow = new WeakMap()))
   const kept = byRow.get(row)
   if (kept !== undefined) return kept
-  const own = row.sortValues?.()[title]
+  const own = row.sortValue?.(title)
   const value = own !== undefined ? own : row.cells(now)[col].text
   const key = typeof value === 'string' ? textKey(value) : value
   byRow.set(row, key)

@@ -77,7 +77,7 @@ export const imagesView: View = {
         { text: age(i.createdAt, now), tone: 'dim' },
       ],
       ...indexed(() => ({ name: i.name, status: i.status, format: i.diskFormat, visibility: i.visibility, id: i.id, used: used.get(i.id) ?? 0 })),
-      sortValues: () => ({ SIZE: i.status === 'active' ? i.size : -1, AGE: ageValue(i.createdAt) }),
+      sortValue: (title) => (title === 'SIZE' ? (i.status === 'active' ? i.size : -1) : title === 'AGE' ? ageValue(i.createdAt) : undefined),
     }))
   },
   detail(snap, key) {
@@ -105,7 +105,7 @@ export const keypairsView: View = {
       key: `${k.userId}/${k.name}`,
       cells: (now) => [{ text: k.name }, { text: k.type }, { text: k.fingerprint, tone: 'dim' }, { text: String(used.get(k.name) ?? 0) }, { text: age(k.createdAt, now), tone: 'dim' }],
       ...indexed(() => ({ name: k.name, type: k.type, fingerprint: k.fingerprint, user: k.userId })),
-      sortValues: () => ({ AGE: ageValue(k.createdAt) }),
+      sortValue: (title) => (title === 'AGE' ? ageValue(k.createdAt) : undefined),
     }))
   },
   detail(snap, key) {

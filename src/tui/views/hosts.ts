@@ -50,7 +50,7 @@ export const hostsView: View = {
         ],
         ...indexed(() => ({ name: h.name, status: h.status, state: v.state, servers: v.servers, virt, driver: h.driver, id: h.id, connection: v.connection })),
         // Usage sorts by how full the host is, not by the bar's text.
-        sortValues: () => ({ VCPU: fullness(v, 'VCPU'), 'RAM GiB': fullness(v, 'MEMORY_MB'), 'DISK GB': fullness(v, 'DISK_GB') }),
+        sortValue: (title) => (title === 'VCPU' ? fullness(v, 'VCPU') : title === 'RAM GiB' ? fullness(v, 'MEMORY_MB') : title === 'DISK GB' ? fullness(v, 'DISK_GB') : undefined),
       }
     })
   },

@@ -34,8 +34,8 @@ export interface Row {
   cells: (now: number) => Cell[]
   /** What filters read, made on first use (most rows are never filtered): fields by lower-case name, and the text `/` searches. */
   index: () => RowIndex
-  /** Sort values by column title, for columns whose cell text would sort wrongly (ages, sizes, bars); others sort by their text. */
-  sortValues?: () => Readonly<Record<string, SortValue>>
+  /** The sort value of a column (by its title) whose cell text would sort wrongly (ages, sizes, bars); undefined: sort by the text. */
+  sortValue?: (title: string) => SortValue | undefined
 }
 
 /** What a column sorts by: a number, or text (compared with numbers inside read as numbers). */

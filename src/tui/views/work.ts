@@ -41,7 +41,7 @@ export const tasksView: View = {
         cells: (now) => [{ text: t.kind }, { text: server }, { text: t.status, tone: TASK_TONE[t.status] }, { text: step }, { text: owner, tone: 'dim' }, { text: age(t.createdAt, now), tone: 'dim' }, { text: t.error ?? '', tone: 'bad' }],
         ...indexed(() => ({ kind: t.kind, server, status: t.status, step, owner, id: t.id, request: t.requestId, error: t.error })),
         // STATUS sorts running, queued, finished (ties keep taskOrder's order).
-        sortValues: () => ({ STATUS: ORDER[t.status], AGE: ageValue(t.createdAt) }),
+        sortValue: (title) => (title === 'STATUS' ? ORDER[t.status] : title === 'AGE' ? ageValue(t.createdAt) : undefined),
       }
     })
   },
@@ -81,7 +81,7 @@ export const eventsView: View = {
         key: `${a.requestId}/${a.serverId}`,
         cells: () => [{ text: a.startTime.slice(11, 19) }, { text: server }, { text: a.action }, { text: result, tone: (result === 'Error' ? 'bad' : result === 'Success' ? 'ok' : 'busy') as Tone }, { text: a.userId, tone: 'dim' as Tone }, { text: a.message ?? '' }],
         ...indexed(() => ({ server, action: a.action, result, user: a.userId, request: a.requestId, message: a.message, time: a.startTime })),
-        sortValues: () => ({ TIME: Date.parse(a.startTime) }),
+        sortValue: (title: string) => (title === 'TIME' ? Date.parse(a.startTime) : undefined),
       })
     }
     return out

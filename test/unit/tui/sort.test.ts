@@ -16,7 +16,7 @@ const COLUMNS: Column[] = [
 ]
 
 function row(key: string, name: string, size: string, sortValues?: Record<string, number>): Row {
-  return { key, cells: () => [{ text: name }, { text: size }, { text: '?' }], index: () => ({ fields: {}, search: '' }), sortValues: sortValues && (() => sortValues) }
+  return { key, cells: () => [{ text: name }, { text: size }, { text: '?' }], index: () => ({ fields: {}, search: '' }), sortValue: sortValues && ((title) => sortValues[title]) }
 }
 
 const keys = (rows: readonly Row[]) => rows.map((r) => r.key)
