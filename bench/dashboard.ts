@@ -28,7 +28,7 @@ const COLS = 120
 const ROWS = 40
 const MOVES = Number(process.env.MOVES ?? 60)
 
-/** A home with HOSTS fake hosts and SERVERS running servers: one real boot, then copies of it (ids, names, claims, domains). */
+/** A home with HOSTS fake hosts and SERVERS running servers: one real boot, then copies of it (ids, names, claims, domains, create actions, request specs). */
 async function bigCloud(): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'bench-dashboard-'))
   const services = createServices(home)
@@ -41,18 +41,33 @@ async function bigCloud(): Promise<string> {
     const seed = state.servers[0]
     const allocation = state.allocations.find((a) => a.consumerId === seed.id)
     const domain = state.fakeDomains.find((d) => d.name === seed.domainName)
-    if (!allocation || !domain) throw new Error('the seed server did not boot')
+    const action = state.actions.find((a) => a.serverId === seed.id)
+    const spec = state.requestSpecs.find((r) => r.instanceId === seed.id)
+    if (!allocation || !domain || !action || !spec) throw new Error('the seed server did not boot')
     state.servers = []
     state.allocations = []
     state.fakeDomains = []
+    // Each server keeps what Nova keeps of its boot: its create action (with its events) and its request spec.
     state.actions = []
+    state.requestSpecs = []
+    // Copies as a cloud's servers differ: each booted a millisecond after the last, with a MAC of
+    // its own (copies sharing one text would flatter any reader that shares equal strings).
+    const mac = seed.nics[0].mac
+    const distinct = <T>(obj: T, i: number): T =>
+      JSON.parse(
+        JSON.stringify(obj)
+          .replace(/"(\d{4}-\d\d-\d\dT[\d:.]+Z)"/g, (_, t: string) => JSON.stringify(new Date(Date.parse(t) + i).toISOString()))
+          .replaceAll(mac, `fa:16:3e:${[16, 8, 0].map((b) => ((i >> b) & 255).toString(16).padStart(2, '0')).join(':')}`),
+      ) as T
     for (let i = 0; i < SERVERS; i++) {
       const id = `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
       const host = state.hosts[i % HOSTS].id
       const name = `vm-${String(i).padStart(5, '0')}`
-      state.servers.push({ ...structuredClone(seed), id, name, hostname: name, host, domainName: `instance-${id.slice(0, 8)}` })
+      state.servers.push({ ...distinct(seed, i), id, name, hostname: name, host, domainName: `instance-${id.slice(0, 8)}` })
       state.allocations.push({ ...structuredClone(allocation), consumerId: id, providerId: host })
-      state.fakeDomains.push({ ...structuredClone(domain), hostId: host, name: `instance-${id.slice(0, 8)}` })
+      state.fakeDomains.push({ ...distinct(domain, i), hostId: host, name: `instance-${id.slice(0, 8)}` })
+      state.actions.push({ ...distinct(action, i), serverId: id, requestId: `req-${id}` })
+      state.requestSpecs.push({ ...structuredClone(spec), instanceId: id })
     }
   })
   return home
@@ -63,27 +78,60 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 // BENCH_HOME reuses a home an earlier run kept (BENCH_KEEP=1 keeps it), for profiling.
 const home = process.env.BENCH_HOME ?? (await bigCloud())
 const stateMb = readFileSync(join(home, 'state.json')).length / 1_048_576
-const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true })
-const screen = () => {
-  const b = term.buffer.active
-  const out: string[] = []
-  for (let y = 0; y < ROWS; y++) out.push(b.getLine(b.viewportY + y)?.translateToString(true) ?? '')
-  return out.join('\n')
+// The dashboard runs as an operator runs it: bin/run.js itself, with the node
+// flags of its #! line. BENCH_NODE_ARGS adds flags to those (e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`: NODE_OPTIONS refuses it).
+const shebangArgs = /^#!\/usr\/bin\/env -S node(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n')[0])?.[1] ?? ''
+const command = process.env.BENCH_NODE_ARGS ? `node ${shebangArgs} ${process.env.BENCH_NODE_ARGS} ${BIN}` : BIN
+
+/** One `homenova dashboard` in a pseudo-terminal, its screen emulated, timed from its start to its first frame. */
+async function launch() {
+  const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true })
+  const screen = () => {
+    const b = term.buffer.active
+    const out: string[] = []
+    for (let y = 0; y < ROWS; y++) out.push(b.getLine(b.viewportY + y)?.translateToString(true) ?? '')
+    return out.join('\n')
+  }
+  // Every chunk the dashboard writes is parsed, then waiters look at the screen.
+  let waiters: Array<() => void> = []
+  const started = performance.now()
+  const child = spawn('script', ['-qfec', `stty rows ${ROWS} cols ${COLS}; exec ${command} dashboard`, '/dev/null'], {
+    env: { ...process.env, HOMENOVA_HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  child.stdout.on('data', (d: Buffer) => term.write(d, () => waiters.forEach((w) => w())))
+  const until = (test: (s: string) => boolean, ms = 20_000): Promise<number> =>
+    new Promise((resolvePromise, reject) => {
+      const check = () => {
+        if (!test(screen())) return
+        waiters = waiters.filter((w) => w !== check)
+        clearTimeout(timer)
+        resolvePromise(performance.now())
+      }
+      const timer = setTimeout(() => reject(new Error(`timed out; the screen was:\n${screen()}`)), ms)
+      waiters.push(check)
+      check()
+    })
+  const firstFrame = (await until((s) => s.includes(`servers (${SERVERS})`) && /^> vm-00000/m.test(s))) - started
+  // The node process under script (script -> node, since the shell execs it).
+  const nodePid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0])
+  // Its CPU time so far (user + system, all its threads; in clock ticks of 10 ms).
+  // On a busy machine wall-clock latency is mostly waiting for a core: CPU per key is what the dashboard costs.
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  }
+  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${nodePid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
+  return { child, screen, until, firstFrame, cpuMs, rssMb }
 }
 
-// Every chunk the dashboard writes is parsed, then waiters look at the screen.
-let waiters: Array<() => void> = []
-const started = performance.now()
-// BENCH_NODE_ARGS passes flags to the dashboard's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: NODE_OPTIONS refuses it).
-const nodeArgs = process.env.BENCH_NODE_ARGS ?? ''
-const child = spawn('script', ['-qfec', `stty rows ${ROWS} cols ${COLS}; exec node ${nodeArgs} ${BIN} dashboard`, '/dev/null'], {
-  env: { ...process.env, HOMENOVA_HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color' },
-  stdio: ['pipe', 'pipe', 'inherit'],
-})
-child.stdout.on('data', (d: Buffer) => term.write(d, () => waiters.forEach((w) => w())))
-// Whatever happens, the dashboard does not outlive the benchmark, nor does its 20 MiB home.
+// Whatever happens, no dashboard outlives the benchmark, nor does its 20 MiB home.
+const children = new Set<ReturnType<typeof spawn>>()
 process.on('exit', () => {
-  child.kill()
+  for (const c of children) c.kill()
   if (process.env.BENCH_HOME || process.env.BENCH_KEEP) console.log(`  home kept: ${home}`)
   else rmSync(home, { recursive: true, force: true })
 })
@@ -92,32 +140,26 @@ process.on('uncaughtException', (err) => {
   process.exit(1)
 })
 
-function until(test: (s: string) => boolean, ms = 20_000): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const check = () => {
-      if (!test(screen())) return
-      waiters = waiters.filter((w) => w !== check)
-      clearTimeout(timer)
-      resolvePromise(performance.now())
-    }
-    const timer = setTimeout(() => reject(new Error(`timed out; the screen was:\n${screen()}`)), ms)
-    waiters.push(check)
-    check()
-  })
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+// FIRST_FRAMES=n: the first frame of n dashboards started one after another
+// (on a VM whose CPU speed wanders, one start says little).
+const starts = Number(process.env.FIRST_FRAMES ?? 0)
+if (starts > 0) {
+  const frames: number[] = []
+  const cpus: number[] = []
+  for (let i = 0; i < starts; i++) {
+    const d = await launch()
+    frames.push(d.firstFrame)
+    cpus.push(d.cpuMs())
+    d.child.stdin?.write('q')
+    await new Promise((r) => d.child.once('exit', r))
+  }
+  console.log(`first frame of ${starts} starts: median ${(median(frames) / 1000).toFixed(2)} s (min ${(Math.min(...frames) / 1000).toFixed(2)}, max ${(Math.max(...frames) / 1000).toFixed(2)}), median CPU ${median(cpus)} ms`)
 }
 
+const { child, screen, until, firstFrame, cpuMs, rssMb } = await launch()
 const cursorName = () => /^> (vm-\d{5})/m.exec(screen())?.[1]
-const firstFrame = (await until((s) => s.includes(`servers (${SERVERS})`) && /^> vm-00000/m.test(s))) - started
-
-// The node process under script (script -> node, since the shell execs it).
-const nodePid = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0])
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${nodePid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
-// The dashboard's CPU time so far (user + system, all its threads; in clock ticks of 10 ms).
-// On a busy machine wall-clock latency is mostly waiting for a core: CPU per key is what the dashboard costs.
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 const cpuAtFirstFrame = cpuMs()
 
 // Let the start-up work settle (the first host refresh rewrites and re-reads the store) before timing keys.
@@ -177,6 +219,8 @@ console.log(`dashboard with ${SERVERS} servers on ${HOSTS} fake hosts (state.jso
 console.log(`  first frame:            ${(firstFrame / 1000).toFixed(2)} s (target < 0.6 s), ${cpuAtFirstFrame} ms of CPU`)
 console.log(`  cursor move (${MOVES} keys): ${stats(moves)} (target < 33 ms), ${cpuPerMove.toFixed(1)} ms of CPU a key`)
 console.log(`  filter typed (${typed.length} keys):  ${stats(typed)} (target < 33 ms), ${cpuPerFilterKey.toFixed(1)} ms of CPU a key`)
+// BENCH_VERBOSE=1: each key's time (the first, `/`, opens the prompt).
+if (process.env.BENCH_VERBOSE) console.log(`    each key: ${typed.map((t) => t.toFixed(1)).join(', ')} ms`)
 console.log(`  memory (RSS):           ${rss.toFixed(0)} MB right after the keys, ${rssIdle.toFixed(0)} MB 1.5 s later (target < 150 MB)`)
 console.log(`  change by another process shown after ${changeShown.toFixed(0)} ms (target < 300 ms); a key meanwhile ${keyDuringReread.toFixed(1)} ms`)
 
