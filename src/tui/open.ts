@@ -28,10 +28,12 @@ export async function openDashboard(root: string, home: string, view: ViewName =
   // The store is read while ink and react load (they take most of the start-up),
   // by the reader the dashboard then goes on with (it re-reads only what changed).
   const services = import('../core/services.js').then(({ createServices }) => createServices(home))
-  // The fake hosts' domains (a quarter of a big simulated cloud's file) are never
-  // shown: their parse, and the reader's other work after its first read (the
-  // hashing), wait for the first frame.
-  const reader = services.then((s) => new IncrementalStateReader(s.store, { defer: ['fakeDomains'], backgroundAfter: firstFrameDrawn }))
+  // The servers' actions and request specs, half of a big cloud's file, are
+  // needed by no first frame (unless it is the events view): their parse, and the
+  // reader's other work after its first read (the hashing), wait for the first
+  // frame. The fake hosts' domains are never shown (the fake driver reads them
+  // from the store itself): they are not read at all.
+  const reader = services.then((s) => new IncrementalStateReader(s.store, { defer: ['actions', 'requestSpecs'], skip: ['fakeDomains'], backgroundAfter: firstFrameDrawn }))
   const firstState = reader.then((r) => r.read())
   firstState.catch(() => undefined) // Live reports it
   const [{ startBackgroundConductor }, { runDashboard }] = await Promise.all([import('../cli/background.js'), import('./run.js')])

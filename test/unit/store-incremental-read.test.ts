@@ -132,3 +132,21 @@ it('fails the read after a first read whose deferred collection is corrupt', asy
   expect(() => first.flavors).toThrow(StoreCorruptError)
   await expect(reader.read()).rejects.toBeInstanceOf(StoreCorruptError)
 })
+
+it('hands out skipped collections empty, in either layout, and the rest as Store.read() reads them', async () => {
+  await store.transact((s) => {
+    s.flavors.push(...names(3).map((n) => testFlavor(n, n)))
+    s.keypairs.push({ name: 'k1', userId: 'admin', type: 'ssh', publicKey: 'ssh-ed25519 AAAA k1', fingerprint: 'aa:bb', createdAt: '2026-01-01T00:00:00.000Z' })
+  })
+  const reader = new IncrementalStateReader(store, { skip: ['flavors'] })
+  const expected = { ...(await store.read()), flavors: [] }
+  expect(await reader.read()).toEqual(expected)
+  await store.transact((s) => void (s.flavors[1].vcpus = 6)) // a change to the skipped collection only
+  const after = await reader.read()
+  expect(after.flavors).toEqual([])
+  expect(after.generation).toBe(expected.generation + 1)
+  // Another layout (a hand edit) goes through Store.read(), and skips the same.
+  const file = path.join(home, 'state.json')
+  await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, 'utf8'))))
+  expect(await reader.read()).toEqual({ ...(await store.read()), flavors: [] })
+})
