@@ -1,5 +1,6 @@
 // The dashboard's screens over a real control plane on fake hosts, rendered
 // through the harness at 80x24: what an operator sees and what each key does.
+import chalk from 'chalk'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { harness, type Harness } from '../../helpers/harness.js'
 import { KEY, renderDashboard, type Rendered } from './harness.js'
@@ -38,6 +39,25 @@ describe('the servers view', () => {
     expect(lines.every((l) => l.length <= 80)).toBe(true)
     expect(lines).toHaveLength(23) // the terminal's height less the line ink needs
     expect(lines.at(-1)).toContain('<:> view')
+  })
+
+  it('colours each cell by its tone, leaves the cursor row inverse and uncoloured, and draws no colour with NO_COLOR', async () => {
+    const level = chalk.level
+    chalk.level = 1 // 16 colours, as ink would find on such a terminal (here stdout is no terminal)
+    try {
+      const d = await dashboard()
+      await d.waitFor('servers (4)')
+      const line = (name: string) => d.raw().split('\n').find((l) => l.replace(/\x1b\[[0-9;]*m/g, '').includes(` ${name} `)) ?? ''
+      expect(line('web-1')).toMatch(/\x1b\[32mACTIVE +\x1b\[39m/) // ok: green
+      expect(line('web-1')).toMatch(/\x1b\[90m +\d+[smhd]\x1b\[39m$/) // the age: dim grey
+      expect(line('db')).toMatch(/^\x1b\[7m> db +ACTIVE/) // the cursor row: inverse, no colour inside
+      expect(line('db')).not.toContain('\x1b[32m')
+      const plain = await dashboard({ env: { NO_COLOR: '1' } })
+      await plain.waitFor('servers (4)')
+      expect(plain.raw().split('\n').find((l) => l.includes(' web-1 '))).not.toMatch(/\x1b\[3\d|\x1b\[9\d/)
+    } finally {
+      chalk.level = level
+    }
   })
 
   it('moves the cursor with j/k and keeps it on its server when rows change', async () => {

@@ -19,6 +19,8 @@ export const KEY = { enter: '\r', escape: '\x1b', up: '\x1b[A', down: '\x1b[B', 
 export interface Rendered {
   /** The last frame, as plain text. */
   frame(): string
+  /** The last frame as ink wrote it, colours and all. */
+  raw(): string
   /** Resolves with the frame once `expect` matches it; fails with the last frame after `ms`. */
   waitFor(expect: string | RegExp | ((frame: string) => boolean), ms?: number): Promise<string>
   /** Types keys, one write each (as a person types). */
@@ -74,6 +76,7 @@ export async function renderDashboard(services: Services, options: { columns?: n
   await waitFor((f) => f.split('\n').length === rows - 1 && f.split('\n').every((l) => l.length <= (options.columns ?? 80)))
   return {
     frame,
+    raw: () => instance.lastFrame() ?? '',
     waitFor,
     async press(...keys) {
       for (const k of keys) {
