@@ -142,6 +142,16 @@ process.on('uncaughtException', (err) => {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
+// A yardstick for the figures: the time of a fixed loop of arithmetic, which on
+// this development VM varied by half from one minute to the next.
+function cpuReference(): number {
+  const at = performance.now()
+  let x = 0
+  for (let i = 0; i < 1e8; i++) x += i & 7
+  if (x < 0) console.log(x) // keeps the loop from being optimized away
+  return performance.now() - at
+}
+
 // FIRST_FRAMES=n: the first frame of n dashboards started one after another
 // (on a VM whose CPU speed wanders, one start says little).
 const starts = Number(process.env.FIRST_FRAMES ?? 0)
@@ -216,6 +226,7 @@ const stats = (xs: number[]) => {
   return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`
 }
 console.log(`dashboard with ${SERVERS} servers on ${HOSTS} fake hosts (state.json ${stateMb.toFixed(1)} MiB), ${COLS}x${ROWS}, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`)
+console.log(`  CPU speed now:          ${cpuReference().toFixed(0)} ms for a fixed loop (on the development VM it took 139 to 227 ms within half a minute: compare figures taken at one speed)`)
 console.log(`  first frame:            ${(firstFrame / 1000).toFixed(2)} s (target < 0.6 s), ${cpuAtFirstFrame} ms of CPU`)
 console.log(`  cursor move (${MOVES} keys): ${stats(moves)} (target < 33 ms), ${cpuPerMove.toFixed(1)} ms of CPU a key`)
 console.log(`  filter typed (${typed.length} keys):  ${stats(typed)} (target < 33 ms), ${cpuPerFilterKey.toFixed(1)} ms of CPU a key`)
