@@ -226,7 +226,7 @@ const stats = (xs: number[]) => {
   return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms`
 }
 console.log(`dashboard with ${SERVERS} servers on ${HOSTS} fake hosts (state.json ${stateMb.toFixed(1)} MiB), ${COLS}x${ROWS}, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`)
-console.log(`  CPU speed now:          ${cpuReference().toFixed(0)} ms for a fixed loop (on the development VM it took 139 to 227 ms within half a minute: compare figures taken at one speed)`)
+console.log(`  CPU speed now:          ${cpuReference().toFixed(0)} ms for a fixed loop (on the development VM this varied by half within minutes: compare figures taken at one speed)`)
 console.log(`  first frame:            ${(firstFrame / 1000).toFixed(2)} s (target < 0.6 s), ${cpuAtFirstFrame} ms of CPU`)
 console.log(`  cursor move (${MOVES} keys): ${stats(moves)} (target < 33 ms), ${cpuPerMove.toFixed(1)} ms of CPU a key`)
 console.log(`  filter typed (${typed.length} keys):  ${stats(typed)} (target < 33 ms), ${cpuPerFilterKey.toFixed(1)} ms of CPU a key`)
