@@ -4,6 +4,7 @@
 // change another process (a CLI call) made, opens and leaves the console log,
 // and quits leaving the terminal as it found it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Store } from '../../src/core/store/store.js'
 import { BIN, fakeCluster, type CliHome } from '../helpers/cli.js'
 import { Terminal } from '../helpers/tmux.js'
 
@@ -124,6 +125,17 @@ describe('homenova dashboard in a terminal', () => {
     const zeta = await cli.json<{ status: string; flavor: unknown }>('server', 'show', 'zeta')
     expect(zeta.status).toBe('ACTIVE')
     expect(JSON.stringify(zeta.flavor)).toContain('m1.small')
+  })
+
+  it('asks the hosts on Ctrl-R (in a child homenova): a guest that shut itself down shows SHUTOFF', async () => {
+    const store = new Store(cli.home)
+    const web = (await store.read()).servers.find((s) => s.name === 'web')
+    expect(web?.vmState).toBe('active')
+    // The guest powers itself off on its (simulated) host; nothing in the store says so yet.
+    await store.transact((s) => void (s.fakeDomains.find((d) => d.name === web?.domainName)!.state = 'shutoff'))
+    term.keys('C-r')
+    await term.waitFor(/ web +SHUTOFF/)
+    expect((await cli.json<Array<{ name: string; status: string }>>('server', 'list')).find((s) => s.name === 'web')?.status).toBe('SHUTOFF')
   })
 
   it('quits with q and gives the terminal back', async () => {

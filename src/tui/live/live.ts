@@ -34,6 +34,8 @@ export interface LiveOptions {
   conduct?: boolean
   /** The store's reader (default: a new one); the dashboard hands in the one that made its first read. */
   reader?: IncrementalStateReader
+  /** How the hosts are asked for their domains (default: in this process; the dashboard: in a child, host-refresh.ts). */
+  refresh?: () => Promise<unknown>
 }
 
 /** Work waiting that a conductor here could take: open and not leased by a live owner. */
@@ -97,7 +99,7 @@ export class Live {
   readonly refreshHosts = coalesced(async () => {
     if (this.#closed) return
     try {
-      await this.services.compute.refreshPowerStates()
+      await (this.options.refresh ?? (() => this.services.compute.refreshPowerStates()))()
     } catch (err) {
       this.#publish({ error: `Refreshing hosts failed: ${(err as Error).message}` })
     }
