@@ -24,19 +24,33 @@ function collect(): void {
 
 const heapUsed = () => v8.getHeapStatistics().used_heap_size
 
-/** Call poke() after each frame; a collection may follow once frames stop for a moment. */
-export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20 } = {}): { poke(): void; stop(): void } {
+/**
+ * Call poke() after each frame; a collection may follow once frames stop for a
+ * moment. settle() asks for one at the next quiet moment whatever the growth:
+ * the dashboard calls it when the work after its first read is done, whose
+ * garbage (the texts of a 24 MiB file, its deferred parse) otherwise stayed
+ * or went depending on where the last collection fell, and with it ~25 MB of
+ * RSS after the first keys (bench:dashboard: ~130 or ~155 MB from run to run).
+ */
+export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20 } = {}): { poke(): void; settle(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined
   let base = heapUsed()
+  let asked = false
+  const poke = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      if (!asked && heapUsed() - base < growthBytes) return
+      asked = false
+      collect()
+      base = heapUsed()
+    }, quietMs)
+    timer.unref() // never keeps the process alive
+  }
   return {
-    poke() {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
-        if (heapUsed() - base < growthBytes) return
-        collect()
-        base = heapUsed()
-      }, quietMs)
-      timer.unref() // never keeps the process alive
+    poke,
+    settle() {
+      asked = true
+      poke()
     },
     stop() {
       clearTimeout(timer)

@@ -21,6 +21,8 @@ export interface DashboardOptions {
   initialView?: ViewName
   /** The store as read while the dashboard loaded, used for the first frame. */
   firstState?: Promise<State>
+  /** Settles when the work after that read is done (its garbage is then collected). */
+  firstReadSettled?: Promise<unknown>
   live?: LiveOptions
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
@@ -59,6 +61,7 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
   process.once('exit', restore)
   stdout.write(ENTER_ALT_SCREEN)
   const idle = idleCollector()
+  void options.firstReadSettled?.then(() => idle.settle(), () => undefined) // a failed read is shown by Live
   try {
     await live.start(options.firstState)
     const app = render(<App env={env} initialView={options.initialView} />, {

@@ -116,6 +116,9 @@ it('leaves deferred collections of a first read to after it, and hands out what 
   expect(first).toEqual(await store.read()) // parsed on first use
   const again = new IncrementalStateReader(store, { defer: ['flavors'] })
   const untouched = await again.read()
+  await again.settled() // the deferred parse and the hashing are done
+  expect(Object.getOwnPropertyDescriptor(untouched, 'flavors')?.get).toBeTypeOf('function') // the state handed out is as it was
+  expect(untouched.flavors).toHaveLength(2500) // and its getter finds the lines parsed
   await store.transact((s) => void (s.flavors[7].vcpus = 4))
   const second = await again.read() // after the background parse: unchanged lines are its objects
   expect(second.flavors[7].vcpus).toBe(4)

@@ -135,6 +135,11 @@ export class IncrementalStateReader {
     return reading
   }
 
+  /** Settles once the reads asked for so far and the work after them (a first read's deferred parse and hashing) are done. */
+  settled(): Promise<void> {
+    return this.#queue.then(() => undefined)
+  }
+
   async #read(): Promise<State> {
     let handle
     try {

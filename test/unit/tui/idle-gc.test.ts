@@ -24,3 +24,20 @@ describe('idleCollector', () => {
     idle.stop()
   })
 })
+
+describe('idleCollector.settle', () => {
+  it('collects at the next quiet moment even when the heap grew less than the threshold', async () => {
+    const idle = idleCollector({ quietMs: 50, growthBytes: 1024 * 2 ** 20 }) // growth alone would never collect
+    let junk: unknown[] | null = Array.from({ length: 600_000 }, (_, i) => ({ i, s: `row ${i}` }))
+    const grown = used()
+    junk = null
+    idle.poke()
+    await sleep(150)
+    expect(junk).toBeNull()
+    expect(grown - used()).toBeLessThan(15 * 2 ** 20) // a poke alone: kept
+    idle.settle()
+    await sleep(150)
+    expect(grown - used()).toBeGreaterThan(15 * 2 ** 20)
+    idle.stop()
+  })
+})
