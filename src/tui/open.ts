@@ -38,7 +38,7 @@ export async function openDashboard(root: string, home: string, view: ViewName =
   const firstState = reader.then((r) => r.read())
   firstState.catch(() => undefined) // Live reports it
   const [{ startBackgroundConductor }, { runDashboard }] = await Promise.all([import('../cli/background.js'), import('./run.js')])
-  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState, firstReadSettled: firstState.then(() => reader).then((r) => r.settled()), live: { reader: await reader, refresh: () => refreshInChild(root, home) } })
+  const { openWork } = await runDashboard({ services: await services, home, initialView: view, firstState, live: { reader: await reader, refresh: () => refreshInChild(root, home) } })
   // Tasks this dashboard was running (or that were queued) go on without it.
   if (openWork) startBackgroundConductor(root, home)
 }

@@ -21,8 +21,6 @@ export interface DashboardOptions {
   initialView?: ViewName
   /** The store as read while the dashboard loaded, used for the first frame. */
   firstState?: Promise<State>
-  /** Settles when the work after that read is done (its garbage is then collected). */
-  firstReadSettled?: Promise<unknown>
   live?: LiveOptions
   stdin?: NodeJS.ReadStream
   stdout?: NodeJS.WriteStream
@@ -61,9 +59,10 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
   process.once('exit', restore)
   stdout.write(ENTER_ALT_SCREEN)
   const idle = idleCollector()
-  void options.firstReadSettled?.then(() => idle.settle(), () => undefined) // a failed read is shown by Live
   try {
     await live.start(options.firstState)
+    // The work after the first read (a deferred parse, the hashing) leaves garbage: collected once it is done.
+    void live.settled().then(() => idle.settle())
     const app = render(<App env={env} initialView={options.initialView} />, {
       stdout,
       stdin,

@@ -169,10 +169,15 @@ export class IncrementalStateReader {
     }
   }
 
-  async #full(): Promise<State> {
+  // Nothing of the last read is reused by the next one.
+  #forget(): void {
     this.#lines = new Map()
     this.#seen = undefined
     this.#last = undefined
+  }
+
+  async #full(): Promise<State> {
+    this.#forget()
     const state = await this.store.read()
     // Store.read() may leave collections to be parsed on first use (layout.ts):
     // parse them here, so that a corrupt file fails this read, not a screen later.
@@ -198,9 +203,7 @@ export class IncrementalStateReader {
       } catch {
         // A corrupt line: the next read parses all (and fails as Store.read() does); a getter still unread throws too.
         this.#deferring = false
-        this.#lines = new Map()
-        this.#seen = undefined
-        this.#last = undefined
+        this.#forget()
         return
       }
       let sliceStart = performance.now()

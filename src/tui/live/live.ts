@@ -83,6 +83,9 @@ export class Live {
     this.#refreshTimer.unref()
   }
 
+  /** Settles once the reads so far and the reader's work after them are done. */
+  settled = (): Promise<void> => this.#reader.settled()
+
   /** For useSyncExternalStore: the current data (a new object on every change). */
   get = (): LiveData => this.#data
 
