@@ -13,7 +13,7 @@
 // tests use); what the dashboard writes is fed to @xterm/headless, and a
 // frame counts as shown when the emulated screen shows it.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import xterm from '@xterm/headless'
@@ -78,11 +78,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 // BENCH_HOME reuses a home an earlier run kept (BENCH_KEEP=1 keeps it), for profiling.
 const home = process.env.BENCH_HOME ?? (await bigCloud())
 const stateMb = readFileSync(join(home, 'state.json')).length / 1_048_576
-// The dashboard runs as an operator runs it: bin/run.js itself, with the node
-// flags of its #! line. BENCH_NODE_ARGS adds flags to those (e.g. `--cpu-prof
+// The dashboard runs as an operator runs it: bin/run.js itself, with the
+// settings of its #! line. BENCH_NODE_ARGS adds flags to those (e.g. `--cpu-prof
 // --cpu-prof-dir=/tmp/prof`: NODE_OPTIONS refuses it).
-const shebangArgs = /^#!\/usr\/bin\/env -S node(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n')[0])?.[1] ?? ''
-const command = process.env.BENCH_NODE_ARGS ? `node ${shebangArgs} ${process.env.BENCH_NODE_ARGS} ${BIN}` : BIN
+const [shebangEnv, shebangArgs] = /^#!\/usr\/bin\/env -S (.*)node(.*)$/m.exec(readFileSync(BIN, 'utf8').split('\n')[0])?.slice(1) ?? ['', '']
+const command = process.env.BENCH_NODE_ARGS ? `env ${shebangEnv} node ${shebangArgs} ${process.env.BENCH_NODE_ARGS} ${BIN}` : BIN
 
 /** One `homenova dashboard` in a pseudo-terminal, its screen emulated, timed from its start to its first frame. */
 async function launch() {
@@ -166,6 +166,8 @@ if (starts > 0) {
     await new Promise((r) => d.child.once('exit', r))
   }
   console.log(`first frame of ${starts} starts: median ${(median(frames) / 1000).toFixed(2)} s (min ${(Math.min(...frames) / 1000).toFixed(2)}, max ${(Math.max(...frames) / 1000).toFixed(2)}), median CPU ${median(cpus)} ms`)
+  // FIRST_FRAMES_ONLY=1: nothing more (to compare two builds start by start).
+  if (process.env.FIRST_FRAMES_ONLY) process.exit(0)
 }
 
 const { child, screen, until, firstFrame, cpuMs, rssMb } = await launch()
@@ -213,13 +215,22 @@ child.stdin.write('\x1b') // leaves the prompt and the filter: the cursor is bac
 await until((s) => cursorName() === `vm-${String(MOVES).padStart(5, '0')}` && !/^\/\S* /m.test(s.split('\n').slice(-3).join('\n')))
 await sleep(300)
 const changed = `vm-${String(MOVES).padStart(5, '0')}`
+// Stopped, or started again in a home an earlier run kept (BENCH_HOME) with it stopped.
+const wasStopped = new RegExp(`${changed} +SHUTOFF`).test(screen())
+const shows = new RegExp(`${changed} +${wasStopped ? 'ACTIVE' : 'SHUTOFF'}`)
+// Timed from the moment the new state.json is in place (the rename), not from
+// the end of the transaction, whose fsyncs come after it.
+let committed = 0
+const renames = watch(home, (_, file) => {
+  if (file === 'state.json' && committed === 0) committed = performance.now()
+})
 await new Store(home).transact((state) => {
   const server = state.servers.find((x) => x.name === changed)
-  if (server) Object.assign(server, { vmState: 'stopped', powerState: 4 })
+  if (server) Object.assign(server, wasStopped ? { vmState: 'active', powerState: 1 } : { vmState: 'stopped', powerState: 4 })
 })
-const committed = performance.now()
+renames.close()
 const keyDuringReread = await press('k', () => cursorName() === `vm-${String(MOVES - 1).padStart(5, '0')}`)
-const changeShown = (await until((s) => new RegExp(`${changed} +SHUTOFF`).test(s))) - committed
+const changeShown = (await until((s) => shows.test(s))) - committed
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)

@@ -1,12 +1,19 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=4194304 node --max-semi-space-size=4
 // Runs the built CLI: dist/main.js is oclif bundled with what every command
 // shares. `npm run build` makes dist/ and oclif.manifest.json.
 //
-// The young generation is held to 4 MiB a semi-space (V8 grows it to 16 on
-// Node 20, and never gives it back): the dashboard reads a big store once, and
-// with the default it kept ~20 MB more resident for good (bench:dashboard:
-// 142 -> 122 MB at 10,000 servers), for no gain in speed. V8 reads the flag only
-// when it starts, so it is given here; `node bin/run.js` runs without it.
+// Two memory settings for the long-lived dashboard, which node and glibc read
+// only when the process starts, so they are given here (`node bin/run.js` runs
+// without them; nothing else depends on them):
+// - The young generation is held to 4 MiB a semi-space (V8 grows it to 16 on
+//   Node 20, and never gives it back): the dashboard reads a big store once, and
+//   with the default it kept ~20 MB more resident for good (bench:dashboard:
+//   142 -> 122 MB at 10,000 servers), for no gain in speed.
+// - glibc hands every allocation of 4 MiB or more back to the system when it
+//   is freed. The dashboard reads state.json into a Buffer at each change (24
+//   MiB at 10,000 servers); by default glibc raises its threshold to the size
+//   of the first such buffer freed, and then kept the next ones' memory in its
+//   heap: +24 MB resident after the first re-read, for good.
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

@@ -76,6 +76,23 @@ it('reads a file in another layout (a hand edit) as Store.read() does', async ()
   expect(read).toEqual(await store.read())
 })
 
+it('reads a block whose objects span several lines (a hand edit in the layout), and the commits after it', async () => {
+  await store.transact((s) => void s.flavors.push(testFlavor('small', 'small'), testFlavor('large', 'large')))
+  const file = path.join(home, 'state.json')
+  const text = await readFile(file, 'utf8')
+  const line = text.split('\n').find((l) => l.includes('"name":"small"'))!
+  // The first object pretty-printed across lines: the block is still found, but is not one object per line.
+  await writeFile(file, text.replace(line, `    ${JSON.stringify(JSON.parse(line.slice(4, -1)), null, 2).split('\n').join('\n      ')},`))
+  const reader = new IncrementalStateReader(store)
+  expect(await reader.read()).toEqual(await store.read())
+  await reader.settled()
+  // The line after the edited object is unchanged: it must not be taken for another line's object.
+  await store.transact((s) => void (s.flavors[0].vcpus = 6))
+  const after = await reader.read()
+  expect(after.flavors.map((f) => [f.name, f.vcpus])).toEqual([['small', 6], ['large', 1]])
+  expect(after).toEqual(await store.read())
+})
+
 it('fails on a corrupt file as Store.read() does, and reads the repaired file again', async () => {
   await store.transact((s) => void s.flavors.push(testFlavor('small', 'small'), testFlavor('large', 'large')))
   const reader = new IncrementalStateReader(store)
