@@ -14,7 +14,7 @@ import vm from 'node:vm'
 
 let gc: (() => void) | undefined
 
-function collect(): void {
+function collectNow(): void {
   if (!gc) {
     v8.setFlagsFromString('--expose-gc')
     gc = vm.runInNewContext('gc') as () => void
@@ -38,7 +38,7 @@ const heapUsed = () => {
  * or went depending on where the last collection fell, and with it ~25 MB of
  * RSS after the first keys (bench:dashboard: ~130 or ~155 MB from run to run).
  */
-export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20 } = {}): { poke(): void; settle(): void; stop(): void } {
+export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20, collect = collectNow } = {}): { poke(): void; settle(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined
   let base = heapUsed()
   let asked = false
