@@ -25,15 +25,19 @@ const argv = process.argv.slice(2)
 //   only for `--help` or no arguments, so that commands never read the manifest
 //   twice (a bare topic, `homenova server`, gets the same text from oclif);
 // - a plain `homenova dashboard` (src/cli/run-dashboard.ts), whose first frame
-//   has no time for oclif's start.
+//   has no time for oclif's start, nor for compiling its code: it is one
+//   CommonJS bundle loaded with a V8 code cache (src/cli/code-cache.ts).
 // HOMENOVA_OCLIF=1 always asks oclif (the tests compare the two).
 const viaOclif = Boolean(process.env.HOMENOVA_OCLIF)
 const helpWanted = argv.length === 0 || argv.includes('--help')
 const dashboardWanted = argv[0] === 'dashboard' || argv[0] === 'dash'
+async function plainDashboard() {
+  const { loadWithCodeCache } = await import('../dist/code-cache.js')
+  const dashboard = loadWithCodeCache(fileURLToPath(new URL('../dist/dashboard.cjs', import.meta.url)))
+  return dashboard.exports.runPlainDashboard(root, argv, dashboard.saveCache)
+}
 const answered =
-  !viaOclif &&
-  ((helpWanted && (await (await import('../dist/help.js')).printHelp(root, argv))) ||
-    (dashboardWanted && (await (await import('../dist/dashboard.js')).runPlainDashboard(root, argv))))
+  !viaOclif && ((helpWanted && (await (await import('../dist/help.js')).printHelp(root, argv))) || (dashboardWanted && (await plainDashboard())))
 if (!answered) {
   // oclif checks at load that Node satisfies its own package's engines; inside the
   // bundle that check cannot find the package (and says nothing), yet loading semver

@@ -171,6 +171,31 @@ export const inkCachesPlugin = {
   },
 }
 
+// The dashboard is one CommonJS bundle (dist/dashboard.cjs, loaded with a V8
+// code cache: src/cli/code-cache.ts), which cannot hold a top-level await.
+// ink's reconciler has two, both only for DEV=true (React devtools, whose
+// package is not installed and stays outside the bundle): here DEV=true gets
+// ink's own "not installed" warning without the import. Pinned like INK_PATCHES.
+const INK_RECONCILER_PATCH = {
+  sha256: '33206e5904be42672999acd9dd9d37c6bb109176c836bf5469ac89a50ff773f2',
+  replace: [
+    ["        await import('./devtools.js');", "        throw Object.assign(new Error('react-devtools-core is not bundled'), { code: 'ERR_MODULE_NOT_FOUND' });"],
+    ['    ? await loadPackageJson()', '    ? { name: undefined, version: undefined }'],
+  ],
+}
+export const inkWithoutAwaitPlugin = {
+  name: 'ink-without-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => ({
+      contents: await patchPinned('inkWithoutAwaitPlugin', args.path, INK_RECONCILER_PATCH),
+      loader: 'js',
+    }))
+    // yoga's entry loads its WebAssembly with a top-level await: ink gets
+    // src/tui/yoga.ts instead, the same object filled in once yoga is loaded.
+    b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: join(SRC, 'tui/yoga.ts') }))
+  },
+}
+
 // yoga (ink's layout) is WebAssembly kept in its module as base64, and its
 // loader reads it with fetch() when there is one: in Node that loads undici
 // (fetch is loaded on first use) and decodes the data: URL in JavaScript,
@@ -262,14 +287,15 @@ function typecheck() {
 
 async function bundle(commands) {
   const schema = await stateJsonSchema()
+  await dashboardBundle(schema)
   await build({
     absWorkingDir: ROOT,
     entryPoints: {
       main: 'src/cli/main.ts',
       // Root and topic help without oclif's loader (bin/run.js tries it first).
       help: 'src/cli/run-help.ts',
-      // A plain `homenova dashboard` without oclif's start (bin/run.js tries it too).
-      dashboard: 'src/cli/run-dashboard.ts',
+      // How bin/run.js loads the dashboard's bundle (dashboardBundle below).
+      'code-cache': 'src/cli/code-cache.ts',
       commands: REGISTRY,
       'cli/hooks/not-found': 'src/cli/hooks/not-found.ts',
       'cli/hooks/completion': 'src/cli/hooks/completion.ts',
@@ -300,8 +326,44 @@ async function bundle(commands) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, yogaWasmPlugin],
+    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaWasmPlugin],
   })
+}
+
+/**
+ * dist/dashboard.cjs: a plain `homenova dashboard` without oclif's start
+ * (bin/run.js tries it first) as one CommonJS file, the whole dashboard with
+ * the control plane, because vm.Script can load that with a V8 code cache
+ * (src/cli/code-cache.ts) and Node 20 has no code cache for ES modules. The
+ * commands that open the dashboard through oclif (`demo`, `dashboard --help`...)
+ * use the same sources from the ES module bundle above.
+ */
+async function dashboardBundle(schema) {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/cli/run-dashboard.ts'],
+    outfile: join(NEXT, 'dashboard.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    external: EXTERNAL,
+    // What the sources ask of import.meta, for a file that is not a module.
+    define: { 'import.meta.url': '__homenovaUrl', 'import.meta.resolve': '__homenovaResolve' },
+    // import() of a package outside the bundle becomes require() (Node 20 requires an
+    // ES module such as execa too): a script made from a code cache cannot import().
+    supported: { 'dynamic-import': false },
+    banner: { js: "const __homenovaUrl = require('node:url').pathToFileURL(__filename).href; const __homenovaResolve = (name) => require('node:url').pathToFileURL(require.resolve(name)).href;" },
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    plugins: [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaWasmPlugin],
+  })
+  const out = await readFile(join(NEXT, 'dashboard.cjs'), 'utf8')
+  const dynamicImport = /\bimport\(\s*["'`]/.exec(out)
+  if (dynamicImport) throw new Error(`dist/dashboard.cjs has an import() (${out.slice(dynamicImport.index, dynamicImport.index + 60)}): see dashboardBundle in scripts/build.mjs`)
 }
 
 /**

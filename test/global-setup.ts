@@ -13,6 +13,8 @@ export function setup(): () => void {
   // As /tmp is: the e2e hosts' users and QEMU must reach the files they are given.
   chmodSync(dir, 0o1777)
   process.env.TMPDIR = dir
+  // The dashboards the tests start keep their code cache here, not in the user's (src/cli/code-cache.ts).
+  process.env.XDG_CACHE_HOME = join(dir, 'cache')
   return () => {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 })

@@ -1,5 +1,6 @@
-// `homenova dashboard` without starting oclif (dist/dashboard.js; bin/run.js
-// tries it first, as it tries dist/help.js for help). oclif's bundle and its
+// `homenova dashboard` without starting oclif (dist/dashboard.cjs; bin/run.js
+// tries it first, as it tries dist/help.js for help, and loads it with a V8 code
+// cache, src/cli/code-cache.ts). oclif's bundle and its
 // Config.load took 0.1-0.15 s before the dashboard began to load, a sixth of
 // the 0.6 s its first frame is allowed (issue 9). This takes only the plain
 // forms: `dashboard` or `dash`, `--view NAME` or `--view=NAME` with a known view,
@@ -9,6 +10,7 @@
 import { UserError } from '../core/errors.js'
 import { homenovaHome } from '../core/paths.js'
 import { DEBUG_ENV } from '../hypervisor/factory.js'
+import { firstFrameDrawn } from '../tui/first-frame.js'
 import { canOpenDashboard, openDashboard, VIEW_NAMES } from '../tui/open.js'
 import type { ViewName } from '../tui/views/view.js'
 import { errorText } from './error-text.js'
@@ -29,12 +31,17 @@ export function plainDashboardArgs(argv: readonly string[]): { view: ViewName; d
   return (VIEW_NAMES as readonly string[]).includes(view) ? { view: view as ViewName, debug } : undefined
 }
 
-/** Opens the dashboard if `argv` is a plain `dashboard` command; false leaves it to oclif. */
-export async function runPlainDashboard(root: string, argv: readonly string[]): Promise<boolean> {
+/**
+ * Opens the dashboard if `argv` is a plain `dashboard` command; false leaves it
+ * to oclif. `afterFirstFrame` runs once the first frame is drawn (bin/run.js
+ * keeps the code cache then: what V8 compiled for it is what the next start needs).
+ */
+export async function runPlainDashboard(root: string, argv: readonly string[], afterFirstFrame: () => void = () => {}): Promise<boolean> {
   const args = plainDashboardArgs(argv)
   if (!args || !canOpenDashboard()) return false
   // As BaseCommand.init: drivers deep in core, and a background conductor, see it.
   if (args.debug) process.env[DEBUG_ENV] = '1'
+  void firstFrameDrawn.then(afterFirstFrame)
   try {
     await openDashboard(root, homenovaHome(), args.view)
   } catch (err) {

@@ -12,6 +12,7 @@ import { formActions, runServerAction } from './server-actions.js'
 import { idleCollector } from './idle-gc.js'
 import { frameDrawn } from './first-frame.js'
 import { themeFor } from './theme.js'
+import { yogaReady } from './yoga.js'
 import type { ViewName } from './views/view.js'
 
 /** How the dashboard is opened. */
@@ -60,7 +61,8 @@ export async function runDashboard(options: DashboardOptions): Promise<{ openWor
   stdout.write(ENTER_ALT_SCREEN)
   const idle = idleCollector()
   try {
-    await live.start(options.firstState)
+    // The first read and yoga's WebAssembly load meanwhile; ink lays out no frame before both.
+    await Promise.all([live.start(options.firstState), yogaReady])
     // The work after the first read (a deferred parse, the hashing) leaves garbage: collected once it is done.
     void live.settled().then(() => idle.settle())
     const app = render(<App env={env} initialView={options.initialView} />, {

@@ -3,9 +3,12 @@
 // navigates, filters, opens a detail, stops and starts a server, shows a
 // change another process (a CLI call) made, opens and leaves the console log,
 // and quits leaving the terminal as it found it.
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Store } from '../../src/core/store/store.js'
-import { BIN, fakeCluster, type CliHome } from '../helpers/cli.js'
+import { BIN, fakeCluster, waitFor, type CliHome } from '../helpers/cli.js'
 import { Terminal } from '../helpers/tmux.js'
 
 describe('homenova dashboard in a terminal', () => {
@@ -166,5 +169,45 @@ describe.each([
     await term.waitFor(/flavors \(\d+\)[^]*m1\.tiny/)
     term.keys('q')
     await term.waitFor(/exited 0/)
+  })
+})
+
+// bin/run.js loads the plain dashboard's bundle with a V8 code cache
+// (src/cli/code-cache.ts): the first start keeps one once its first frame is
+// drawn, and the next start takes it (a cache V8 refused would be written again).
+describe('the dashboard code cache', () => {
+  it('is kept after the first frame and taken by the next start', async () => {
+    const cli = await fakeCluster([['sim1', '--vcpus', '8', '--ram', '16384', '--disk', '200']])
+    const cacheHome = mkdtempSync(join(tmpdir(), 'homenova-xdg-cache-'))
+    const dir = join(cacheHome, 'homenova')
+    const env = { HOMENOVA_HOME: cli.home, NODE_ENV: 'production', TERM: 'xterm-256color', XDG_CACHE_HOME: cacheHome }
+    const caches = () => (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n.startsWith('dashboard.cjs-') && n.endsWith('.v8cache'))
+    const first = new Terminal()
+    try {
+      first.start(`node ${BIN} dashboard --view flavors`, env)
+      await first.waitFor(/flavors \(\d+\)[^]*m1\.tiny/)
+      await waitFor('the code cache', () => (caches().length === 1 ? true : null), 15_000)
+      first.keys('q')
+      await first.waitFor(/exited 0/)
+    } finally {
+      first.close()
+    }
+    const file = join(dir, caches()[0])
+    const written = statSync(file)
+    expect(written.size).toBeGreaterThan(100_000)
+    expect(written.mode & 0o777).toBe(0o600)
+    const second = new Terminal()
+    try {
+      second.start(`node ${BIN} dash --view flavors`, env)
+      await second.waitFor(/flavors \(\d+\)[^]*m1\.tiny/)
+      second.keys('j')
+      await second.waitFor(/> m1\.small/)
+      second.keys('q')
+      await second.waitFor(/exited 0/)
+    } finally {
+      second.close()
+    }
+    expect(caches()).toEqual([caches()[0]])
+    expect(statSync(file).mtimeMs).toBe(written.mtimeMs) // taken, not made again
   })
 })
