@@ -196,6 +196,29 @@ export const inkWithoutAwaitPlugin = {
   },
 }
 
+// string-width 8 (ink's and cli-truncate's copies) compiles its Unicode-property
+// regexes at the first text it measures that is not plain ASCII: ~40 ms of every
+// dashboard's first frame, whose only other characters are a few arrows, box
+// drawing and block elements, and punctuation such as the ellipsis. Its own
+// ASCII fast path (width = length) is widened to those ranges, each character
+// one column wide when ambiguous characters count as narrow (its default), and
+// none combining with another; test/unit/tui/string-width.test.ts checks every
+// code point of the ranges against string-width itself. Pinned like INK_PATCHES.
+export const NARROW_RANGES = '\\u2010-\\u2027\\u2190-\\u21FF\\u2500-\\u259F'
+const STRING_WIDTH_PATCH = {
+  sha256: 'abc20775da6b552188b098688ebec671e29f5416d6339d3534bb7b016174003e',
+  replace: [['if (/^[\\u0020-\\u007E]*$/.test(string)) {', `if ((ambiguousIsNarrow ? /^[\\u0020-\\u007E${NARROW_RANGES}]*$/ : /^[\\u0020-\\u007E]*$/).test(string)) {`]],
+}
+export const stringWidthPlugin = {
+  name: 'string-width-narrow-fast-path',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/](ink|cli-truncate)[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => ({
+      contents: await patchPinned('stringWidthPlugin', args.path, STRING_WIDTH_PATCH),
+      loader: 'js',
+    }))
+  },
+}
+
 // yoga (ink's layout) is WebAssembly kept in its module as base64, and its
 // loader reads it with fetch() when there is one: in Node that loads undici
 // (fetch is loaded on first use) and decodes the data: URL in JavaScript,
@@ -326,7 +349,7 @@ async function bundle(commands) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaWasmPlugin],
+    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, stringWidthPlugin, yogaWasmPlugin],
   })
 }
 
@@ -359,7 +382,7 @@ async function dashboardBundle(schema) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaWasmPlugin],
+    plugins: [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, stringWidthPlugin, yogaWasmPlugin],
   })
   const out = await readFile(join(NEXT, 'dashboard.cjs'), 'utf8')
   const dynamicImport = /\bimport\(\s*["'`]/.exec(out)

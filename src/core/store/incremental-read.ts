@@ -46,7 +46,7 @@
 // A file in any other layout (a hand edit, an older schema that needs
 // migrating) is read by Store.read(), with all its checks and messages.
 import { hash } from 'node:crypto'
-import { open } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
 import { lazyProperty, topLevelLine } from './layout.js'
@@ -77,6 +77,21 @@ const digest = (data: string | Buffer) => hash('sha1', data, 'base64')
 // JSON text holds no raw newline, so this appears nowhere else (as layout.ts finds it).
 const BLOCK_END = '\n  ]'
 const NEWLINE = 0x0a
+
+// The file in one read where the system allows: FileHandle.readFile() reads in
+// 512 KiB chunks, each a turn of the event loop, so a big file (48 chunks at
+// 24 MiB) was read only as fast as a busy main thread (the dashboard loading its
+// code meanwhile) came back to it.
+async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafeSlow(size)
+  let done = 0
+  while (done < size) {
+    const { bytesRead } = await handle.read(bytes, done, size - done, done)
+    if (bytesRead === 0) break // shorter than its stat said: parsed as it is (and refused if cut short)
+    done += bytesRead
+  }
+  return bytes.subarray(0, done)
+}
 
 function indexOf(keys: readonly string[]): Map<string, number> {
   const at = new Map<string, number>()
@@ -186,9 +201,10 @@ export class IncrementalStateReader {
     let seen: string
     try {
       // Stat and read the same open file: state.json is only ever replaced, never rewritten.
-      seen = fingerprint(await handle.stat({ bigint: true }))
+      const st = await handle.stat({ bigint: true })
+      seen = fingerprint(st)
       if (seen === this.#seen && this.#last) return this.#last
-      bytes = await handle.readFile()
+      bytes = await readWhole(handle, Number(st.size))
     } finally {
       await handle.close()
     }
