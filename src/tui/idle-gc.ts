@@ -45,7 +45,13 @@ export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20, colle
   const poke = () => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      if (!asked && heapUsed() - base < growthBytes) return
+      const used = heapUsed()
+      // Growth counts from the lowest point since the last collection: memory
+      // held when that one ran (a store read under way) and freed since by V8's
+      // own collections must not hide what grows after (RSS had stayed 30 MB up
+      // after a host refresh in one run of two).
+      base = Math.min(base, used)
+      if (!asked && used - base < growthBytes) return
       asked = false
       collect()
       base = heapUsed()
