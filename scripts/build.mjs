@@ -161,15 +161,7 @@ export default class Output {`,
     ],
   },
 }
-export const inkCachesPlugin = {
-  name: 'ink-frame-caches',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output)\.js$/ }, async (args) => ({
-      contents: await patchPinned('inkCachesPlugin', args.path, INK_PATCHES[basename(args.path)]),
-      loader: 'js',
-    }))
-  },
-}
+export const inkCachesPlugin = pinnedPatchPlugin('inkCachesPlugin', /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output)\.js$/, (path) => INK_PATCHES[basename(path)])
 
 // The dashboard is one CommonJS bundle (dist/dashboard.cjs, loaded with a V8
 // code cache: src/cli/code-cache.ts), which cannot hold a top-level await.
@@ -183,15 +175,12 @@ const INK_RECONCILER_PATCH = {
     ['    ? await loadPackageJson()', '    ? { name: undefined, version: undefined }'],
   ],
 }
-export const inkWithoutAwaitPlugin = {
-  name: 'ink-without-top-level-await',
+export const inkWithoutAwaitPlugin = pinnedPatchPlugin('inkWithoutAwaitPlugin', /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/, () => INK_RECONCILER_PATCH)
+// yoga's entry loads its WebAssembly with a top-level await too: ink gets
+// src/tui/yoga.ts instead, the same object filled in once yoga is loaded.
+export const yogaShimPlugin = {
+  name: 'yoga-without-top-level-await',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => ({
-      contents: await patchPinned('inkWithoutAwaitPlugin', args.path, INK_RECONCILER_PATCH),
-      loader: 'js',
-    }))
-    // yoga's entry loads its WebAssembly with a top-level await: ink gets
-    // src/tui/yoga.ts instead, the same object filled in once yoga is loaded.
     b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: join(SRC, 'tui/yoga.ts') }))
   },
 }
@@ -209,15 +198,7 @@ const STRING_WIDTH_PATCH = {
   sha256: 'abc20775da6b552188b098688ebec671e29f5416d6339d3534bb7b016174003e',
   replace: [['if (/^[\\u0020-\\u007E]*$/.test(string)) {', `if ((ambiguousIsNarrow ? /^[\\u0020-\\u007E${NARROW_RANGES}]*$/ : /^[\\u0020-\\u007E]*$/).test(string)) {`]],
 }
-export const stringWidthPlugin = {
-  name: 'string-width-narrow-fast-path',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/](ink|cli-truncate)[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => ({
-      contents: await patchPinned('stringWidthPlugin', args.path, STRING_WIDTH_PATCH),
-      loader: 'js',
-    }))
-  },
-}
+export const stringWidthPlugin = pinnedPatchPlugin('stringWidthPlugin', /[\\/]node_modules[\\/](ink|cli-truncate)[\\/]node_modules[\\/]string-width[\\/]index\.js$/, () => STRING_WIDTH_PATCH)
 
 // yoga (ink's layout) is WebAssembly kept in its module as base64, and its
 // loader reads it with fetch() when there is one: in Node that loads undici
@@ -231,14 +212,16 @@ const YOGA_PATCH = {
     ['var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c', 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'],
   ],
 }
-export const yogaWasmPlugin = {
-  name: 'yoga-wasm-without-fetch',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
-      contents: await patchPinned('yogaWasmPlugin', args.path, YOGA_PATCH),
-      loader: 'js',
-    }))
-  },
+export const yogaWasmPlugin = pinnedPatchPlugin('yogaWasmPlugin', /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, () => YOGA_PATCH)
+
+/** An esbuild plugin that loads the files `filter` matches with `patchFor(path)` made in them (patchPinned). */
+function pinnedPatchPlugin(name, filter, patchFor) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (args) => ({ contents: await patchPinned(name, args.path, patchFor(args.path)), loader: 'js' }))
+    },
+  }
 }
 
 /** A dependency's file with `replace` made in it, if it is the very file (sha256) the patch was made for; each place found once. */
@@ -308,11 +291,15 @@ function typecheck() {
   })
 }
 
+// What both bundles are built with: the dashboard's plugins (each above says why) and options.
+const dashboardPlugins = (schema) => [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaShimPlugin, stringWidthPlugin, yogaWasmPlugin]
+const COMMON = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', jsx: 'automatic', external: EXTERNAL, legalComments: 'none', minifyWhitespace: true, minifySyntax: true, logLevel: 'warning' }
+
 async function bundle(commands) {
   const schema = await stateJsonSchema()
   await dashboardBundle(schema)
   await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: {
       main: 'src/cli/main.ts',
       // Root and topic help without oclif's loader (bin/run.js tries it first).
@@ -326,13 +313,8 @@ async function bundle(commands) {
       complete: 'src/cli/completion/main.ts',
     },
     outdir: NEXT,
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    external: EXTERNAL,
     // Lighter stand-ins for what oclif loads at start-up (each file says why).
     alias: {
       ejs: './src/cli/bundle/ejs-lite.ts',
@@ -345,11 +327,7 @@ async function bundle(commands) {
     // @oclif/core and some of its dependencies are CommonJS and call require().
     banner: { js: "import { createRequire as __homenovaRequire } from 'node:module'; const require = __homenovaRequire(import.meta.url);" },
     chunkNames: 'chunks/[name]-[hash]',
-    legalComments: 'none',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
-    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, stringWidthPlugin, yogaWasmPlugin],
+    plugins: [registryPlugin(commands), deepImportPlugin, oclifSortPlugin, ...dashboardPlugins(schema)],
   })
 }
 
@@ -363,26 +341,17 @@ async function bundle(commands) {
  */
 async function dashboardBundle(schema) {
   await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: ['src/cli/run-dashboard.ts'],
     outfile: join(NEXT, 'dashboard.cjs'),
-    bundle: true,
     format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    external: EXTERNAL,
     // What the sources ask of import.meta, for a file that is not a module.
     define: { 'import.meta.url': '__homenovaUrl', 'import.meta.resolve': '__homenovaResolve' },
     // import() of a package outside the bundle becomes require() (Node 20 requires an
     // ES module such as execa too): a script made from a code cache cannot import().
     supported: { 'dynamic-import': false },
     banner: { js: "const __homenovaUrl = require('node:url').pathToFileURL(__filename).href; const __homenovaResolve = (name) => require('node:url').pathToFileURL(require.resolve(name)).href;" },
-    legalComments: 'none',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
-    plugins: [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, stringWidthPlugin, yogaWasmPlugin],
+    plugins: dashboardPlugins(schema),
   })
   const out = await readFile(join(NEXT, 'dashboard.cjs'), 'utf8')
   const dynamicImport = /\bimport\(\s*["'`]/.exec(out)

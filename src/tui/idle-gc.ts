@@ -14,7 +14,8 @@ import vm from 'node:vm'
 
 let gc: (() => void) | undefined
 
-function collectNow(): void {
+/** A full collection now (what the collector runs when the dashboard is quiet). */
+export function collectNow(): void {
   if (!gc) {
     v8.setFlagsFromString('--expose-gc')
     gc = vm.runInNewContext('gc') as () => void
@@ -25,7 +26,7 @@ function collectNow(): void {
 // The heap and the memory outside it that its objects hold: the store's reader
 // reads state.json as a Buffer (24 MiB at 10,000 servers), which lives outside
 // the heap and goes only when a collection finds its object dead.
-const heapUsed = () => {
+const memoryHeld = () => {
   const { used_heap_size, external_memory } = v8.getHeapStatistics()
   return used_heap_size + external_memory
 }
@@ -40,12 +41,12 @@ const heapUsed = () => {
  */
 export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20, collect = collectNow } = {}): { poke(): void; settle(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined
-  let base = heapUsed()
+  let base = memoryHeld()
   let asked = false
   const poke = () => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      const used = heapUsed()
+      const used = memoryHeld()
       // Growth counts from the lowest point since the last collection: memory
       // held when that one ran (a store read under way) and freed since by V8's
       // own collections must not hide what grows after (RSS had stayed 30 MB up
@@ -54,7 +55,7 @@ export function idleCollector({ quietMs = 300, growthBytes = 24 * 2 ** 20, colle
       if (!asked && used - base < growthBytes) return
       asked = false
       collect()
-      base = heapUsed()
+      base = memoryHeld()
     }, quietMs)
     timer.unref() // never keeps the process alive
   }

@@ -49,7 +49,7 @@ import { hash } from 'node:crypto'
 import { open, type FileHandle } from 'node:fs/promises'
 import { StoreCorruptError } from '../errors.js'
 import { emptyState, SCHEMA_VERSION } from './constants.js'
-import { lazyProperty, topLevelLine } from './layout.js'
+import { BLOCK_END, blockAt, lazyProperty, topLevelLine } from './layout.js'
 import { fingerprint } from './fingerprint.js'
 import type { State } from './schema.js'
 
@@ -73,9 +73,6 @@ const objectText = (line: string) => (line.endsWith(',') ? line.slice(4, -1) : l
 // A text's or bytes' digest: equal digests stand for equal contents (crypto.hash: one call, no Hash object per line).
 const digest = (data: string | Buffer) => hash('sha1', data, 'base64')
 
-// Where a block of object lines ends: object lines start with four spaces and
-// JSON text holds no raw newline, so this appears nowhere else (as layout.ts finds it).
-const BLOCK_END = '\n  ]'
 const NEWLINE = 0x0a
 
 // The file in one read where the system allows: FileHandle.readFile() reads in
@@ -305,26 +302,22 @@ export class IncrementalStateReader {
         out[key] = JSON.parse(rest.endsWith(',') ? rest.slice(0, -1) : rest)
         continue
       }
-      // The block: "[" at the end of this line, object lines, then "  ]" or "  ]," alone on a line.
-      const end = bytes.indexOf(BLOCK_END, eol)
-      if (end < 0 || bytes.toString('latin1', pos, pos + 4) !== '    ') throw new OtherLayout()
-      const after = bytes.indexOf(NEWLINE, end + 1)
-      const closing = after < 0 ? '' : bytes.toString('latin1', end + 1, after)
-      if (closing !== '  ]' && closing !== '  ],') throw new OtherLayout()
-      pos = after + 1
+      const span = blockAt(bytes, eol)
+      if (!span) throw new OtherLayout()
+      pos = span.next
       if (this.options.skip?.includes(key)) {
         out[key] = []
         continue
       }
-      const json = bytes.subarray(eol - 1, end + BLOCK_END.length)
+      const json = bytes.subarray(eol - 1, span.json) // "[", the object lines, "  ]"
       const before = this.#lines.get(key)
       if (!before || before.unhashed) {
         // Nothing to reuse (the first read): one parse of the block is quicker than one per
         // line, and the lines are hashed later (#hashAll), after the state is handed out.
-        const lines: Lines = { keys: [], block: '', values: [], unhashed: { json } }
+        const deferred = this.#deferring && this.options.defer?.includes(key)
+        const lines: Lines = { keys: [], block: '', values: [], unhashed: { json, parsed: deferred ? 0 : undefined } }
         next.set(key, lines)
-        if (this.#deferring && this.options.defer?.includes(key)) {
-          lines.unhashed!.parsed = 0
+        if (deferred) {
           lazyCollection(out, key, lines)
           continue
         }

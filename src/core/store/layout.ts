@@ -64,7 +64,23 @@ export function lazyProperty(state: object, key: string, parse: () => unknown): 
 }
 // Where a block ends: object lines start with four spaces and JSON text holds no
 // raw newline, so this appears nowhere else.
-const BLOCK_END = '\n  ]'
+export const BLOCK_END = '\n  ]'
+
+/**
+ * The block of the collection whose line (`  "key": [`) ends with the newline at
+ * `eol`, in a file's text or bytes (incremental-read.ts reads bytes): object
+ * lines, each starting with four spaces, then `  ]` or `  ],` alone on a line.
+ * `json` is where its JSON text ("[", the object lines, "  ]") ends, `next`
+ * where the line after it starts; undefined when the file is not in this layout.
+ */
+export function blockAt(source: string | Buffer, eol: number): { json: number; next: number } | undefined {
+  const text = (from: number, to: number) => (typeof source === 'string' ? source.slice(from, to) : source.toString('latin1', from, to))
+  const end = source.indexOf(BLOCK_END, eol)
+  const after = end < 0 ? -1 : source.indexOf('\n', end + 1)
+  if (after < 0 || text(eol + 1, eol + 5) !== '    ') return undefined
+  const closing = text(end + 1, after)
+  return closing === '  ]' || closing === '  ],' ? { json: end + BLOCK_END.length, next: after + 1 } : undefined
+}
 
 /**
  * The state in `text` with each collection parsed on first use, or undefined when
@@ -100,12 +116,10 @@ export function readLazily(text: string, corrupt: (reason: string, cause: unknow
       pos = eol + 1
       continue
     }
-    const end = text.indexOf(BLOCK_END, eol)
-    const after = end < 0 ? -1 : text.indexOf('\n', end + 1)
-    const closing = end < 0 ? '' : text.slice(end + 1, after < 0 ? undefined : after)
-    if (end < 0 || !text.startsWith('    ', eol + 1) || (closing !== '  ]' && closing !== '  ],')) return undefined
-    const json = text.slice(eol - 1, end + BLOCK_END.length) // "[", the object lines, "  ]"
-    blocks.set(key, text.slice(eol + 1, end))
+    const block = blockAt(text, eol)
+    if (!block) return undefined
+    const json = text.slice(eol - 1, block.json) // "[", the object lines, "  ]"
+    blocks.set(key, text.slice(eol + 1, block.json - BLOCK_END.length))
     // On first use the array replaces the getter (and so marks the collection touched).
     const get = lazyProperty(state, key, () => {
       try {
@@ -115,8 +129,7 @@ export function readLazily(text: string, corrupt: (reason: string, cause: unknow
       }
     })
     getters.set(key, get)
-    pos = after + 1
-    if (after < 0) return undefined
+    pos = block.next
   }
 }
 

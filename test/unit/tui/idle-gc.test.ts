@@ -5,9 +5,8 @@
 // the heap's size says nothing certain about them), and the real collector
 // once, by the garbage it frees.
 import v8 from 'node:v8'
-import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { idleCollector } from '../../../src/tui/idle-gc.js'
+import { collectNow, idleCollector } from '../../../src/tui/idle-gc.js'
 
 const used = () => v8.getHeapStatistics().used_heap_size
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -50,14 +49,12 @@ describe('idleCollector', () => {
   })
 
   it('counts growth from the lowest point since the last collection', async () => {
-    v8.setFlagsFromString('--expose-gc')
-    const gc = vm.runInNewContext('gc') as () => void
     const { calls, collect } = counting()
     let held: Buffer | null = Buffer.allocUnsafe(256 * 2 ** 20) // held when the collector starts (as a read under way)
     const idle = idleCollector({ quietMs: 50, growthBytes: 128 * 2 ** 20, collect })
     expect(held.length).toBe(256 * 2 ** 20)
     held = null
-    gc() // freed by a collection not the collector's
+    collectNow() // freed by a collection not the collector's
     idle.poke()
     await sleep(150)
     expect(calls.n).toBe(0)

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+// @ts-expect-error the build script is plain JavaScript
 import { NARROW_RANGES } from '../../../scripts/build.mjs'
 import stringWidth from '../../../node_modules/ink/node_modules/string-width/index.js'
 
