@@ -74,8 +74,12 @@ export class FrameCaches {
   readonly #lines = new TwoGenerations<Cell[]>(400)
   readonly #widths = new TwoGenerations<number>(5000)
   readonly #blockWidths = new TwoGenerations<number>(1000)
+  // The styles of each run of text of a line's skeleton (#asciiCellsOf): the rows of a table share a few.
+  readonly #skeletons = new TwoGenerations<StyleCode[][]>(1000)
   // Cells and style arrays of equal content, shared (reset past a bound: only sharing is lost).
-  #cells = new Map<string, Cell>()
+  // Cells are found by style, then by character, so a run of text in one style looks its style up once.
+  #cells = new Map<string, Map<string, Cell>>()
+  #cellCount = 0
   #styles = new Map<string, StyleCode[]>()
   #lastRows: Cell[][] = []
   #lastTexts: string[] = []
@@ -125,28 +129,82 @@ export class FrameCaches {
   }
 
   #cellsOf(line: string): Cell[] {
-    if (this.#cells.size > 20_000) this.#cells = new Map()
+    if (this.#cellCount > 20_000) {
+      this.#cells = new Map()
+      this.#cellCount = 0
+    }
     if (this.#styles.size > 2_000) this.#styles = new Map()
+    return this.#asciiCellsOf(line) ?? this.#anyCellsOf(line)
+  }
+
+  // Most lines the dashboard draws are printable ASCII and SGR codes (a table
+  // row is one coloured string). In those, every character is one grapheme of
+  // one column, and all characters between two codes have one style; so ink's
+  // tokenizer (a grapheme segmenter making an object per character, then a copy
+  // of the style stack per character) runs only on the line's skeleton: its codes
+  // with an `x` for each run of text, which the rows of a table share. That took
+  // the filter key that replaces every row from ~11 ms of work here to ~1 ms. Any
+  // other line (wide or combining characters, controls, a code other than SGR)
+  // goes the whole way.
+  #asciiCellsOf(line: string): Cell[] | undefined {
+    let skeleton = ''
+    const runs: number[] = [] // start and end of each run of text
+    for (let i = 0; i < line.length; ) {
+      if (line.charCodeAt(i) === ESC) {
+        const end = sgrEnd(line, i)
+        if (end < 0) return undefined
+        skeleton += line.slice(i, end)
+        i = end
+        continue
+      }
+      if (!printableAscii(line.charCodeAt(i))) return undefined
+      let end = i + 1
+      while (end < line.length && printableAscii(line.charCodeAt(end))) end++
+      skeleton += 'x'
+      runs.push(i, end)
+      i = end
+    }
+    const styled = this.#skeletons.get(skeleton, (k) => this.ink.styledCharsFromTokens(this.ink.tokenize(k)).map((char) => char.styles))
+    if (styled.length * 2 !== runs.length) return undefined
     const cells: Cell[] = []
-    for (const char of this.ink.styledCharsFromTokens(this.ink.tokenize(line))) {
-      let styleKey = ''
-      for (const code of char.styles) styleKey += `${code.code}\u0001${code.endCode}\u0002`
-      let styles = this.#styles.get(styleKey)
-      if (!styles) this.#styles.set(styleKey, (styles = char.styles))
-      const key = `${char.value}\u0000${styleKey}`
-      let cell = this.#cells.get(key)
-      if (!cell) this.#cells.set(key, (cell = { type: 'char', value: char.value, fullWidth: char.fullWidth, styles }))
-      cells.push(cell)
-      const width = Math.max(1, this.getStringWidth(char.value))
-      for (let i = 1; i < width; i++) cells.push(this.#cell('', styles, styleKey))
+    for (let r = 0; r < styled.length; r++) {
+      const [styles, ofStyle] = this.#style(styled[r])
+      for (let i = runs[2 * r]; i < runs[2 * r + 1]; i++) cells.push(this.#cell(line[i], false, styles, ofStyle))
     }
     return cells
   }
 
-  #cell(value: string, styles: StyleCode[], styleKey: string): Cell {
-    const key = `${value}\u0000${styleKey}`
-    let cell = this.#cells.get(key)
-    if (!cell) this.#cells.set(key, (cell = { type: 'char', value, fullWidth: false, styles }))
+  // ink's way: each character, then for a character wider than one column as
+  // many empty cells of its style.
+  #anyCellsOf(line: string): Cell[] {
+    const cells: Cell[] = []
+    for (const char of this.ink.styledCharsFromTokens(this.ink.tokenize(line))) {
+      const [styles, ofStyle] = this.#style(char.styles)
+      cells.push(this.#cell(char.value, char.fullWidth, styles, ofStyle))
+      const width = Math.max(1, this.getStringWidth(char.value))
+      for (let i = 1; i < width; i++) cells.push(this.#cell('', false, styles, ofStyle))
+    }
+    return cells
+  }
+
+  /** The shared array of styles equal to `styles`, and the cells of that style. */
+  #style(styles: StyleCode[]): [StyleCode[], Map<string, Cell>] {
+    let key = ''
+    for (const code of styles) key += `${code.code}\u0001${code.endCode}\u0002`
+    let shared = this.#styles.get(key)
+    if (!shared) this.#styles.set(key, (shared = styles))
+    let ofStyle = this.#cells.get(key)
+    if (!ofStyle) this.#cells.set(key, (ofStyle = new Map()))
+    return [shared, ofStyle]
+  }
+
+  // A cell's width follows from its character, so the character and style find it.
+  #cell(value: string, fullWidth: boolean, styles: StyleCode[], ofStyle: Map<string, Cell>): Cell {
+    let cell = ofStyle.get(value)
+    if (!cell) {
+      ofStyle.set(value, (cell = { type: 'char', value, fullWidth, styles }))
+      this.#cellCount++
+    }
     return cell
   }
 
@@ -168,6 +226,25 @@ export class FrameCaches {
     if (previous !== undefined) out += ansiCodesToString(diffAnsiCodes(previous, []))
     return out.trimEnd()
   }
+}
+
+const ESC = 0x1b
+
+function printableAscii(code: number): boolean {
+  return code >= 0x20 && code <= 0x7e
+}
+
+/** Where the SGR code (ESC [ digits and semicolons m) at `i` ends, or -1 if none starts there. */
+function sgrEnd(line: string, i: number): number {
+  if (line.charCodeAt(i + 1) !== 0x5b) return -1
+  let j = i + 2
+  while (j < line.length) {
+    const code = line.charCodeAt(j)
+    if (code === 0x6d) return j + 1
+    if (code !== 0x3b && (code < 0x30 || code > 0x39)) return -1
+    j++
+  }
+  return -1
 }
 
 function sameCells(a: Cell[], b: Cell[]): boolean {

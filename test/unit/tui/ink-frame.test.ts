@@ -33,15 +33,21 @@ function random(seed: number): () => number {
   return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
 }
 
-const STYLES = ['\x1b[1m', '\x1b[2m', '\x1b[7m', '\x1b[31m', '\x1b[32m', '\x1b[38;5;208m', '\x1b[44m', '\x1b[22m', '\x1b[39m', '\x1b[0m']
+const STYLES = ['\x1b[1m', '\x1b[2m', '\x1b[7m', '\x1b[31m', '\x1b[32m', '\x1b[38;5;208m', '\x1b[44m', '\x1b[22m', '\x1b[39m', '\x1b[0m', '\x1b[1;31m', '\x1b[38;2;10;20;30m', '\x1b[m']
+// What is not a plain SGR code or printable ASCII, in lines that are otherwise (the frame caches take a shorter way with those)
+const ODD = ['\x1b[2K', '\x1b', '\x1b[', '\x1b[1', '\x1b]8;;https://x\x07', '\x1b]8;;\x07', '\x1b[;1m', '\t', '\x7f', 'e\u0301', '\x9b31m']
 const WORDS = ['vm-00012', 'ACTIVE', 'SHUTOFF', '漢字', '▇▇▇░░', 'é', '😀', ' ', '  ', 'sim01', '│']
+const ASCII_WORDS = ['vm-00012', 'ACTIVE', 'SHUTOFF', ' ', '  ', 'sim01', '|', '~', '[m']
 
 function line(next: () => number): string {
+  const ascii = next() < 0.5
   let text = ''
   const parts = 1 + Math.floor(next() * 8)
   for (let i = 0; i < parts; i++) {
     if (next() < 0.4) text += STYLES[Math.floor(next() * STYLES.length)]
-    text += WORDS[Math.floor(next() * WORDS.length)]
+    if (ascii && next() < 0.05) text += ODD[Math.floor(next() * ODD.length)]
+    const words = ascii ? ASCII_WORDS : WORDS
+    text += words[Math.floor(next() * words.length)]
   }
   return next() < 0.5 ? `${text}\x1b[0m` : text
 }
