@@ -163,6 +163,26 @@ export default class Output {`,
 }
 export const inkCachesPlugin = pinnedPatchPlugin('inkCachesPlugin', /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output)\.js$/, (path) => INK_PATCHES[basename(path)])
 
+// ink puts off a frame asked for within 1/maxFps s of the last one, and its
+// throttle starts that wait again at each call: a key pressed just after
+// another frame waited a whole window more. The bundled ink paces its frames
+// with src/tui/frame-pace.ts instead, which draws the frame a key asks for at
+// once (it says why). Pinned like INK_PATCHES.
+const INK_PACE_PATCH = {
+  sha256: 'd0402b8f4ed689e8ad1d8036c7583217b4528496928cee23e17b85583e9860a3',
+  replace: [
+    ["import { throttle } from 'es-toolkit/compat';", `import { throttle } from 'es-toolkit/compat';\nimport { paceFrames } from ${JSON.stringify(join(SRC, 'tui/frame-pace.ts'))};`],
+    [
+      `            const throttled = throttle(this.onRender, renderThrottleMs, {
+                leading: true,
+                trailing: true,
+            });`,
+      '            const throttled = paceFrames(this.onRender, renderThrottleMs);',
+    ],
+  ],
+}
+export const inkPacePlugin = pinnedPatchPlugin('inkPacePlugin', /[\\/]node_modules[\\/]ink[\\/]build[\\/]ink\.js$/, () => INK_PACE_PATCH)
+
 // The dashboard is one CommonJS bundle (dist/dashboard.cjs, loaded with a V8
 // code cache: src/cli/code-cache.ts), which cannot hold a top-level await.
 // ink's reconciler has two, both only for DEV=true (React devtools, whose
@@ -292,7 +312,7 @@ function typecheck() {
 }
 
 // What both bundles are built with: the dashboard's plugins (each above says why) and options.
-const dashboardPlugins = (schema) => [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkWithoutAwaitPlugin, yogaShimPlugin, stringWidthPlugin, yogaWasmPlugin]
+const dashboardPlugins = (schema) => [stateSchemaPlugin(schema), zodLocalesPlugin, reactProductionPlugin, inkCachesPlugin, inkPacePlugin, inkWithoutAwaitPlugin, yogaShimPlugin, stringWidthPlugin, yogaWasmPlugin]
 const COMMON = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', jsx: 'automatic', external: EXTERNAL, legalComments: 'none', minifyWhitespace: true, minifySyntax: true, logLevel: 'warning' }
 
 async function bundle(commands) {

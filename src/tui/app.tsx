@@ -15,6 +15,7 @@ import { Table } from './components/Table.js'
 import { DashboardContext, useDashboard, type DashboardEnv } from './context.js'
 import { useLiveData, useNow, useTerminalSize } from './hooks.js'
 import { onKey, type InputContext } from './input.js'
+import { drawNextFrameAtOnce } from './frame-pace.js'
 import { keyPresses } from './keymap.js'
 import { sortOf, tableScreen } from './screen.js'
 import { errorText, type ArgActionName, type ServerActionName } from './server-actions.js'
@@ -107,6 +108,7 @@ function Dashboard({ initialView }: { initialView?: ViewName }) {
   }
   useInput(
     (input, key) => {
+      drawNextFrameAtOnce()
       for (const press of keyPresses(input, key)) onKey(press, context)
     },
     // A console pane takes every key itself (Ctrl-C goes to the guest).
