@@ -17,7 +17,10 @@
 // (the bundle's file, size, mtime and inode: V8 checks only the source's
 // length) and what a cache is only good for (node's version and
 // architecture): a rebuilt bundle or another node makes a new one, and the
-// others go. V8 refuses a cache made with other V8 flags (cachedDataRejected),
+// others of that bundle's path go. Each install (each path of the bundle) has
+// caches of its own, so two installs used in turn do not remove each other's,
+// and so has each set of node flags (`node bin/run.js` runs without those of
+// bin/run.js's #! line, and V8 refuses a cache made under other flags). V8 refuses a cache made with other V8 flags (cachedDataRejected),
 // which is then made again; that is why the cache is made right after the
 // first frame, before the dashboard's idle collector sets --expose-gc. Any
 // failure to read or write it only costs the speed.
@@ -57,11 +60,9 @@ function privateDir(dir: string): boolean {
 export function loadWithCodeCache<T>(file: string, dir: string = codeCacheDir()): CachedModule<T> {
   const source = readFileSync(file, 'utf8')
   const st = statSync(file)
-  const key = createHash('sha256')
-    .update([file, st.size, st.mtimeMs, st.ino, process.version, process.arch].join('\0'))
-    .digest('hex')
-    .slice(0, 16)
-  const prefix = `${basename(file)}-`
+  const hash = (parts: unknown[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16)
+  const key = hash([file, st.size, st.mtimeMs, st.ino, process.version, process.arch])
+  const prefix = `${basename(file)}-${hash([file, ...process.execArgv])}-`
   const cacheFile = join(dir, `${prefix}${key}.v8cache`)
   const usable = privateDir(dir)
   let cachedData: Buffer | undefined
@@ -91,7 +92,7 @@ export function loadWithCodeCache<T>(file: string, dir: string = codeCacheDir())
         const temporary = `${cacheFile}.${process.pid}`
         writeFileSync(temporary, script.createCachedData(), { mode: 0o600 })
         renameSync(temporary, cacheFile) // whole or not at all
-        // Caches of earlier builds (or other nodes) of this bundle are of no more use.
+        // Caches of earlier builds of this install (or made by other nodes) are of no more use.
         for (const name of readdirSync(dir)) if (name.startsWith(prefix) && join(dir, name) !== cacheFile) rmSync(join(dir, name), { force: true })
       } catch {
         // No cache this time: the next run compiles again.

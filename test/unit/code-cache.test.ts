@@ -1,9 +1,9 @@
 // The dashboard's bundle is loaded through a V8 code cache (src/cli/code-cache.ts):
 // the first run keeps one, the next takes it, a cache V8 refuses is made again,
-// a rebuilt bundle gets a new one (the old one goes), and a directory other
+// a rebuilt bundle gets a new one (the old one goes, another install's stays), and a directory other
 // users could write is never read.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
@@ -40,15 +40,18 @@ interface Run {
   dir: string
   later: string
 }
-function load(options: { save?: boolean; cacheDir?: string } = {}): Run {
-  const script = `
-    import { loadWithCodeCache } from ${JSON.stringify(LOADER)}
-    const run = loadWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(options.cacheDir ?? dir)})
-    const e = run.exports
-    const out = { cacheUsed: run.cacheUsed, sum: e.sum(), version: e.version, file: e.file, dir: e.dir, later: await e.later() }
-    if (${Boolean(options.save)}) run.saveCache()
-    console.log(JSON.stringify(out))`
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })) as Run
+// The script is the same text in every run (node's -e text is among the flags a
+// cache is kept per); what varies comes in the environment.
+const SCRIPT = `
+  import { loadWithCodeCache } from ${JSON.stringify(LOADER)}
+  const run = loadWithCodeCache(process.env.CC_BUNDLE, process.env.CC_DIR)
+  const e = run.exports
+  const out = { cacheUsed: run.cacheUsed, sum: e.sum(), version: e.version, file: e.file, dir: e.dir, later: await e.later() }
+  if (process.env.CC_SAVE) run.saveCache()
+  console.log(JSON.stringify(out))`
+function load(options: { save?: boolean; cacheDir?: string; bundle?: string; nodeFlags?: string[] } = {}): Run {
+  const env = { ...process.env, CC_BUNDLE: options.bundle ?? bundle, CC_DIR: options.cacheDir ?? dir, CC_SAVE: options.save ? '1' : '' }
+  return JSON.parse(execFileSync(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', '--input-type=module', '-e', SCRIPT], { encoding: 'utf8', env })) as Run
 }
 const caches = () => readdirSync(dir).filter((n) => n.endsWith('.v8cache'))
 
@@ -71,6 +74,31 @@ it('makes the cache again when V8 refuses it', () => {
   expect(load({ save: true })).toMatchObject({ cacheUsed: false, sum: 20100 })
   expect(readFileSync(file, 'utf8')).not.toBe('not a cache')
   expect(load()).toMatchObject({ cacheUsed: true })
+})
+
+it('keeps the caches of two installs side by side, each taken by its own', () => {
+  const other = join(work, 'other-install', 'bundle.cjs')
+  mkdirSync(join(work, 'other-install'))
+  writeFileSync(other, readFileSync(bundle))
+  load({ save: true })
+  load({ save: true, bundle: other })
+  expect(caches()).toHaveLength(2)
+  expect(load()).toMatchObject({ cacheUsed: true })
+  expect(load({ bundle: other })).toMatchObject({ cacheUsed: true, file: other })
+  // a rebuild of one replaces its own cache only
+  writeBundle(2)
+  load({ save: true })
+  expect(caches()).toHaveLength(2)
+  expect(load({ bundle: other })).toMatchObject({ cacheUsed: true, version: 1 })
+})
+
+it('keeps a cache per set of node flags, as V8 refuses one made under others', () => {
+  const flags = ['--max-semi-space-size=4']
+  load({ save: true })
+  load({ save: true, nodeFlags: flags })
+  expect(caches()).toHaveLength(2)
+  expect(load()).toMatchObject({ cacheUsed: true })
+  expect(load({ nodeFlags: flags })).toMatchObject({ cacheUsed: true })
 })
 
 it('gives a rebuilt bundle a cache of its own and removes the old one', () => {
