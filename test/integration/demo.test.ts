@@ -18,12 +18,13 @@ describe('homenova demo', () => {
     expect(r.stdout).toContain('homenova console vnc web-1')
     const demo = new CliHome(home)
     const servers = await demo.json<ServerView[]>('server', 'list')
+    // newest first, as Nova lists servers (the web servers were made by one create)
     expect(servers.map((s) => [s.name, s.status])).toEqual([
-      ['web-1', 'ACTIVE'],
-      ['web-2', 'ACTIVE'],
-      ['web-3', 'ACTIVE'],
-      ['db-1', 'ACTIVE'],
       ['cache-1', 'ACTIVE'],
+      ['db-1', 'ACTIVE'],
+      ['web-3', 'ACTIVE'],
+      ['web-2', 'ACTIVE'],
+      ['web-1', 'ACTIVE'],
     ])
     expect(new Set(servers.filter((s) => s.name.startsWith('web-')).map((s) => s.host)).size).toBe(3)
     const hosts = await demo.json<HostView[]>('host', 'list')

@@ -11,9 +11,9 @@ describe('output options (-f, -c, --sort-column, --long)', () => {
   let vm2: ServerView
   beforeAll(async () => {
     cli = await fakeCluster([['sim1', '--vcpus', '8', '--ram', '16384', '--disk', '200']])
-    // Created in the order vm2, vm1, so that sorting by name is seen to do something.
-    vm2 = await cli.json<ServerView>('server', 'create', 'vm2', '--flavor', 'm1.small', '--image', 'tiny', '--wait')
+    // Listed newest first (vm2, vm1), as Nova lists servers, so that sorting by name is seen to do something.
     vm1 = await cli.json<ServerView>('server', 'create', 'vm1', '--flavor', 'm1.tiny', '--image', 'tiny', '--wait')
+    vm2 = await cli.json<ServerView>('server', 'create', 'vm2', '--flavor', 'm1.small', '--image', 'tiny', '--wait')
   })
 
   it('prints just the values with -f value -c, a line per server', async () => {

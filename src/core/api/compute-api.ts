@@ -10,7 +10,7 @@ import { serviceUp } from '../model/compute-service.js'
 import { limitsOf, serversAllowed, checkCount } from '../model/quotas.js'
 import { beginAction, checkAction, serverStatus, type ServerAction } from '../model/lifecycle.js'
 import { checkName, findOne } from '../model/names.js'
-import { visibleServers } from '../model/servers.js'
+import { newestFirst, visibleServers } from '../model/servers.js'
 import type { Store } from '../store/store.js'
 import { POWER_STATE } from '../store/constants.js'
 import type { InstanceAction, Server, State } from '../store/schema.js'
@@ -345,9 +345,10 @@ export class ComputeApi {
     }
   }
 
+  /** The servers `filters` keep, newest first. */
   async listServers(filters: ServerFilters = {}): Promise<Server[]> {
     const state = await this.store.read()
-    return filterServers(state, visibleServers(state), filters)
+    return newestFirst(filterServers(state, visibleServers(state), filters))
   }
 
   async showServer(ref: string): Promise<Server> {
