@@ -14,6 +14,7 @@ import type { Services } from '../../core/services.js'
 import { IncrementalStateReader } from '../../core/store/incremental-read.js'
 import type { State } from '../../core/store/schema.js'
 import { coalesced, peekGeneration, StoreWatch } from '../../core/store/watch.js'
+import { firstFrameDrawn } from '../first-frame.js'
 import { snapshotOf, type Snapshot } from '../views/view.js'
 
 /** What the screens see: the newest snapshot (null until the first read) and the last load problem. */
@@ -71,7 +72,13 @@ export class Live {
       .then((generation) => {
         if (generation !== (this.#data.snapshot?.state.generation ?? null)) void this.reload()
       })
-    this.#scheduleRefresh()
+    // A store whose hosts were last read longer ago than the period shows what they
+    // said then (a demo opened the next day): they are asked at once, once the
+    // first frame is drawn, which does not wait for them.
+    const every = this.options.refreshMs ?? 30_000
+    if (every > 0 && hostsStale(this.#data.snapshot?.state, every, Date.now())) {
+      void firstFrameDrawn.then(() => this.refreshHosts()).finally(() => this.#scheduleRefresh())
+    } else this.#scheduleRefresh()
   }
 
   // The next refresh is counted from the end of the last: on a big simulated
@@ -166,4 +173,9 @@ export class Live {
     this.#data = { ...this.#data, ...change }
     for (const listener of [...this.#listeners]) listener()
   }
+}
+
+/** Whether some host was never read, or last read more than `periodMs` ago. */
+export function hostsStale(state: State | undefined, periodMs: number, now: number): boolean {
+  return (state?.hosts ?? []).some((h) => !h.syncedAt || now - Date.parse(h.syncedAt) > periodMs)
 }

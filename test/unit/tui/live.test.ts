@@ -32,6 +32,30 @@ it('refreshes hosts one at a time, the next period counted from the end of the l
   expect(calls).toBeLessThanOrEqual(6)
 })
 
+it('asks the hosts at once when it opens on a store they were last read long ago, and fresh ones only after the period', async () => {
+  const h = await harness([['sim1'], ['sim2']])
+  const refreshes = () => vi.mocked(h.services.compute.refreshPowerStates).mock.calls.length
+  vi.spyOn(h.services.compute, 'refreshPowerStates').mockResolvedValue({ hosts: [], changed: [] } as unknown as Awaited<ReturnType<typeof h.services.compute.refreshPowerStates>>)
+  const syncAll = (ago: number) =>
+    h.services.store.transact((state) => {
+      for (const host of state.hosts) host.syncedAt = new Date(Date.now() - ago).toISOString()
+    })
+  // read an hour ago: asked at once (the first frame drawn, or a second at most)
+  await syncAll(3_600_000)
+  const stale = new Live(h.services, { refreshMs: 60_000, conduct: false })
+  lives.push(stale)
+  await stale.start()
+  await expect.poll(refreshes, { timeout: 3000 }).toBe(1)
+  stale.close()
+  // read a moment ago: not before the period
+  await syncAll(1000)
+  const fresh = new Live(h.services, { refreshMs: 60_000, conduct: false })
+  lives.push(fresh)
+  await fresh.start()
+  await sleep(1500)
+  expect(refreshes()).toBe(1)
+})
+
 it('publishes the new state after a commit and runs work left queued', async () => {
   const h = await harness([['sim1']])
   const live = new Live(h.services, { refreshMs: 0, fallbackMs: 50 })
