@@ -1,7 +1,8 @@
 // homenova's own known_hosts file ($HOMENOVA_HOME/known_hosts), in OpenSSH's
 // format so an operator can read it or compare it with ~/.ssh/known_hosts.
 import { createHash } from 'node:crypto'
-import { appendFileSync, existsSync, readFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 /** OpenSSH's SHA256 fingerprint of a raw public key blob. */
 export function fingerprint(keyBlob: Buffer): string {
@@ -38,6 +39,8 @@ export class KnownHosts {
   }
 
   record(pattern: string, keyBlob: Buffer): void {
+    // `host add` may be the first command of a new home: its directory is made here, private as the store makes it.
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
     appendFileSync(this.path, `${pattern} ${keyType(keyBlob)} ${keyBlob.toString('base64')}\n`, { mode: 0o600 })
   }
 
