@@ -234,12 +234,34 @@ export interface HypervisorDriver {
    * the domain with the new flavor and starts it if asked.
    */
   migrateIn(instance: InstanceSpec, source: { kind: 'kept' } | { kind: 'file'; localPath: string; sha256: string }, options: { start: boolean }): Promise<void>
+  /**
+   * Live migration, the destination side: the server's base image and boot
+   * files cached, an empty disk on its base of the source disk's size, its
+   * config drive; where to send the guest. Redoable (what an earlier try made
+   * here is made anew).
+   */
+  prepareLiveMigration(instance: InstanceSpec): Promise<LiveMigrationTarget>
+  /**
+   * Live migration, the source side: sends the running (or paused) guest,
+   * memory and disk, to `target`, where it goes on as it was; the domain here
+   * is undefined (its files stay, for destroy). If it fails, the guest runs on
+   * here.
+   */
+  liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void>
   /** After a confirmed move: removes what migrateOut kept on this (source) host. */
   confirmMigration(instance: InstanceRef): Promise<void>
   /** After a reverted move, on the source host: puts the kept files back, defines the domain and starts it if asked. */
   revertMigration(instance: InstanceSpec, options: { start: boolean }): Promise<void>
   close(): Promise<void>
 }
+
+/**
+ * Where a live migration sends a guest, as its destination made ready for it:
+ * a libvirt host's URI as this machine reaches it, the address its QEMU
+ * listens on for the migration stream, and its instances directory (the paths
+ * in the guest's definition change to it); or a simulated host.
+ */
+export type LiveMigrationTarget = { driver: 'libvirt'; uri: string; address: string; instancesDir: string } | { driver: 'fake'; hostId: string; hostName: string }
 
 /** Callbacks a transport uses to report or confirm an SSH host key. */
 export interface HostKeyPolicy {

@@ -28,6 +28,9 @@ export function driverFactory(options: { knownHostsPath: string; fakeBackend: Fa
     if (c.kind !== 'ssh') throw new Error(`Host ${host.name} has driver libvirt but connection ${c.kind}`)
     const { SshTransport } = await import('./ssh/ssh-transport.js')
     const { KnownHosts } = await import('./ssh/known-hosts.js')
-    return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(options.knownHostsPath), hostKeys, { log: debugLog() }))
+    const { libvirtUriFromHere } = await import('./libvirt/live-migrate.js')
+    return new LibvirtDriver(host, new SshTransport(c, new KnownHosts(options.knownHostsPath), hostKeys, { log: debugLog() }), {
+      uriFromHere: libvirtUriFromHere(host, options.knownHostsPath),
+    })
   }
 }

@@ -1,5 +1,5 @@
-// Snapshot, rescue, rebuild, resize, cold migration, shelve and a killed
-// resize, through the CLI on two real libvirt hosts, each checked on the hosts
+// Snapshot, rescue, rebuild, resize, cold and live migration, shelve and a
+// killed resize, through the CLI on two real libvirt hosts, each checked on the hosts
 // with virsh over OpenSSH. Prints what each action cost (whole CLI command).
 import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -99,6 +99,24 @@ describe('moves and images on real libvirt hosts', { timeout: 180_000 }, () => {
     expect(virsh(hosts[1], 'domstate', server.instance_name)).toBe('running')
     expect(domains(hosts[0])).not.toContain(server.instance_name)
     expect(files(hosts[0])).not.toContain(server.id)
+  })
+
+  it('live-migrates the running guest back: it goes on there (migrated, not booted), nothing left behind, claims moved', async () => {
+    const r = await timed('server', 'migrate', 'mover', '--live-migration')
+    expect(r.stdout).toMatch(new RegExp(`live-migrate ${hosts[1].name} -> ${hosts[0].name} in [\\d.]+ s`))
+    expect(await show()).toMatchObject({ status: 'ACTIVE', host: hosts[0].name, task_state: null })
+    // libvirt says why the domain runs: it came in by migration, it was not started
+    expect(virsh(hosts[0], 'domstate', '--reason', server.instance_name)).toBe('running (migrated)')
+    expect(virsh(hosts[0], 'dumpxml', server.instance_name)).toContain(`${hosts[0].instancesDir}/instances/${server.id}/disk`)
+    expect(domains(hosts[1])).not.toContain(server.instance_name)
+    expect(files(hosts[1])).not.toContain(server.id)
+    const claims = cli.state().allocations.filter((a) => a.consumerId.endsWith(server.id))
+    expect(claims.map((a) => [a.consumerId, cli.state().hosts.find((h) => h.id === a.providerId)?.name])).toEqual([[server.id, hosts[0].name]])
+    // the guest still answers: a soft reboot is a graceful shutdown it must handle, then a boot
+    const seen = await acpidLines('mover')
+    const reboot = await timed('server', 'reboot', 'mover')
+    expect(reboot.stdout).toMatch(new RegExp(`soft on ${hosts[0].name}`))
+    await booted('mover', seen)
   })
 
   it('shelves (no domain anywhere, host freed) and unshelves (scheduled again, snapshot deleted)', async () => {

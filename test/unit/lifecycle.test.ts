@@ -105,6 +105,8 @@ const NOVA: Record<ServerAction, NovaRule> = {
   revert_resize: { vm: ['resized'], task: NO_TASK, mustHaveLaunched: true, sets: 'resize_reverting', end: 'before' },
   // Cold migrate is API.resize without a flavor: the same decorator.
   migrate: { vm: ['active', 'stopped'], task: NO_TASK, mustHaveLaunched: true, sets: 'resize_prep', end: 'resized' },
+  // API.live_migrate: @check_instance_state(vm_state=[ACTIVE, PAUSED]); sets MIGRATING; the guest ends as it was.
+  live_migrate: { vm: ['active', 'paused'], task: NO_TASK, mustHaveLaunched: true, sets: 'migrating', end: 'before' },
   // API.rescue: @check_instance_state(vm_state=[ACTIVE, STOPPED, ERROR]); sets RESCUING.
   rescue: { vm: ['active', 'stopped', 'error'], task: NO_TASK, mustHaveLaunched: true, sets: 'rescuing', end: 'rescued', power: RUNNING },
   // API.unrescue: @check_instance_state(vm_state=[RESCUED]); sets UNRESCUING.

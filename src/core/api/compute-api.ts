@@ -30,7 +30,7 @@ import { checkGuest, checkProperties, type GuestAsk } from './guest-request.js'
 import { checkNetworks } from './network-api.js'
 import { nicMac, type NetworkAsk } from '../model/networks.js'
 import type { PlacementAsk } from './server-request.js'
-import { acceptEvacuate, acceptMove, bootableImage, acceptRebuild, type RebuildOptions, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
+import { acceptEvacuate, acceptLiveMigrate, acceptMove, bootableImage, acceptRebuild, type RebuildOptions, acceptRescue, acceptShelve, acceptSimple, acceptSnapshot } from './server-actions.js'
 import { filterServers, type ServerFilters } from './server-filters.js'
 
 /** What `server create` takes. */
@@ -261,6 +261,11 @@ export class ComputeApi {
   /** Cold-migrates servers to another host, the scheduler's pick or `host` (then confirm or revert). */
   async migrateServers(refs: readonly string[], host?: string): Promise<ActionResults> {
     return this.eachServer(refs, (state, server) => acceptMove(state, server, this.caller, { ...(host ? { host } : {}) }))
+  }
+
+  /** Live-migrates servers to another host, the scheduler's pick or `host`: they keep running (Nova's live migration, with block migration). */
+  async liveMigrateServers(refs: readonly string[], host?: string): Promise<ActionResults> {
+    return this.eachServer(refs, (state, server) => acceptLiveMigrate(state, server, this.caller, { ...(host ? { host } : {}) }))
   }
 
   /** Evacuates servers from their dead host to another one, the scheduler's pick or `host` (Nova's evacuate). */

@@ -164,6 +164,32 @@ export function acceptSimple(state: State, server: Server, caller: Caller, actio
 }
 
 /**
+ * Accepts a live migration (Nova's os-migrateLive): the guest keeps running
+ * while its memory and disk go to another host, the scheduler's pick or
+ * `host`. The server's host must be up, and so must a named host, which must
+ * run the same driver.
+ */
+export function acceptLiveMigrate(state: State, server: Server, caller: Caller, options: { host?: string }): string {
+  const source = state.hosts.find((h) => h.id === server.host)
+  if (!source || !serviceUp(source)) {
+    throw new ConflictError(`Compute service of ${source?.name ?? 'its host'} is down: ${server.name} cannot be live-migrated from it`, 'A server on a dead host moves with `server evacuate`.')
+  }
+  let hostName: string | undefined
+  if (options.host !== undefined) {
+    const host = findOne('host', state.hosts, options.host)
+    if (host.id === server.host) throw new UserError(`${server.name} is on ${host.name} already: a live migration goes to another host`, { hint: 'Name another host, or none to let the scheduler pick.' })
+    if (host.driver !== source.driver) {
+      throw new UserError(`${server.name} cannot be live-migrated to ${host.name}: it is a ${host.driver === 'fake' ? 'simulated' : 'libvirt'} host and ${source.name} is not`, { hint: 'Live migration moves a guest between hosts of one kind.' })
+    }
+    hostName = host.name // the scheduler forces hosts by name
+  }
+  beginAction(server, 'live_migrate', nowIso())
+  const requestId = recordAction(state, server.id, 'live-migration', caller).requestId
+  enqueue(state, 'live_migrate', server.id, requestId, { ...(hostName ? { host: hostName } : {}) })
+  return requestId
+}
+
+/**
  * Accepts an evacuation (Nova's API.evacuate): only from a host whose compute
  * service is down, since a guest must never run on two hosts; to `host` if
  * named (still checked by the scheduler, as Nova does since 2.29 without force).

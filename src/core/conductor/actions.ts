@@ -24,6 +24,7 @@ const EVENT_NAMES: Record<Task['kind'], string> = {
   rescue: 'compute_rescue_instance',
   unrescue: 'compute_unrescue_instance',
   resize: 'compute_resize_instance',
+  live_migrate: 'compute_live_migration',
   confirm_resize: 'compute_confirm_resize',
   revert_resize: 'compute_revert_resize',
   shelve: 'compute_shelve_offload_instance',

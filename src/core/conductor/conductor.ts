@@ -43,6 +43,8 @@ async function workflowFor(task: Task): Promise<Workflow<Task>> {
         return (await import('./rescue.js')).unrescueWorkflow
       case 'resize':
         return (await import('./resize.js')).resizeWorkflow
+      case 'live_migrate':
+        return (await import('./live-migrate.js')).liveMigrateWorkflow
       case 'confirm_resize':
         return (await import('./confirm.js')).confirmWorkflow
       case 'revert_resize':

@@ -78,7 +78,7 @@ export function serverStatus(server: Pick<Server, 'vmState' | 'taskState'>): Ser
 export const SERVER_ACTIONS = [
   'create', 'delete', 'force_delete', 'start', 'stop', 'reboot_soft', 'reboot_hard', 'pause', 'unpause',
   'suspend', 'resume', 'lock', 'unlock', 'update', 'rebuild', 'resize', 'confirm_resize', 'revert_resize',
-  'migrate', 'rescue', 'unrescue', 'snapshot', 'shelve', 'shelve_offload', 'unshelve', 'evacuate',
+  'migrate', 'live_migrate', 'rescue', 'unrescue', 'snapshot', 'shelve', 'shelve_offload', 'unshelve', 'evacuate',
 ] as const
 export type ServerAction = (typeof SERVER_ACTIONS)[number]
 
@@ -143,6 +143,8 @@ export const LIFECYCLE: Record<ServerAction, ActionRule> = {
   confirm_resize: rule(['resized'], 'resize_confirming', { vmState: 'keep' }),
   revert_resize: rule(['resized'], 'resize_reverting', { vmState: 'keep' }),
   migrate: rule(['active', 'stopped'], 'resize_prep', { vmState: 'resized' }),
+  // Nova's live_migrate: a running or paused guest moves with its memory; it ends as it was.
+  live_migrate: rule(['active', 'paused'], 'migrating', { vmState: 'keep' }),
   rescue: rule(['active', 'stopped', 'error'], 'rescuing', { vmState: 'rescued', powerState: RUNNING }),
   unrescue: rule(['rescued'], 'unrescuing', { vmState: 'active', powerState: RUNNING }),
   // Nova's API sets image_snapshot_pending; the compute manager moves it to image_snapshot.

@@ -243,6 +243,8 @@ export const taskSchema = z.discriminatedUnion('kind', [
   z.object({ ...taskBase, kind: z.literal('unrescue') }),
   /** Resize (a new flavor) or cold migration (the same flavor, another host); `host`: a host asked for. */
   z.object({ ...taskBase, kind: z.literal('resize'), flavor: flavorSchema, migration: z.boolean(), host: z.string().optional() }),
+  /** Live migration (memory and disks copied while the guest runs); `host`: a host asked for; the hosts it moves between, once scheduled. */
+  z.object({ ...taskBase, kind: z.literal('live_migrate'), host: z.string().optional(), sourceHost: z.string().optional(), destHost: z.string().optional() }),
   z.object({ ...taskBase, kind: z.literal('confirm_resize') }),
   z.object({ ...taskBase, kind: z.literal('revert_resize') }),
   /** Snapshot into `imageId`, then free the host. */

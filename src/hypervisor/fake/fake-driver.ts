@@ -4,7 +4,7 @@
 // separate homenova processes see the same simulated hosts.
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { CachedImage, DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
+import type { LiveMigrationTarget, CachedImage, DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
 import type { RemoteStream } from '../transport.js'
 import { simulatedConsole, simulatedLogFollow } from './fake-console.js'
@@ -259,6 +259,27 @@ export class FakeDriver implements HypervisorDriver {
   async migrateIn(instance: InstanceSpec, source: FakeSource, options: { start: boolean }): Promise<void> {
     await this.script.act('migrateIn', 80, 200)
     await fakeMigrateIn(this.backend, this.host, instance, source, options.start)
+  }
+
+  // Live migration: the destination holds the disk on its base until the guest arrives.
+  async prepareLiveMigration(instance: InstanceSpec): Promise<LiveMigrationTarget> {
+    await this.script.act('prepareLiveMigration', 40, 120)
+    await this.cache.use(instance.image, { uuid: instance.uuid, domainName: instance.domainName, rescue: false })
+    for (const file of [instance.directBoot?.kernel, instance.directBoot?.ramdisk]) {
+      if (file) await this.cache.ensure(file)
+    }
+    return { driver: 'fake', hostId: this.host.id, hostName: this.host.name }
+  }
+
+  // The guest goes on as it was on the target, its console log with it; the domain here is gone.
+  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void> {
+    await this.script.act('liveMigrate', 150, 400)
+    if (target.driver !== 'fake') throw new Error(`Cannot live-migrate ${instance.domainName} from simulated host ${this.host.name} to a libvirt host`)
+    const d = await this.live(instance.domainName)
+    if (!d || (d.state !== 'running' && d.state !== 'paused')) throw new Error(`Cannot live-migrate ${instance.domainName}: it is not running on simulated host ${this.host.name} (${d?.state ?? 'missing'})`)
+    await this.backend.put(target.hostId, { ...d, consoleLog: appendLog(d.consoleLog, `homenova-guest: live-migrated from ${this.host.name} to ${target.hostName}, still running`) })
+    await this.backend.remove(this.host.id, instance.domainName)
+    this.displays.delete(instance.domainName)
   }
 
   async confirmMigration(instance: InstanceRef): Promise<void> {

@@ -1,11 +1,11 @@
 // The libvirt driver: everything through `virsh`, `qemu-img` and coreutils on
 // the host, as argument lists over a Transport (SSH or local). Power actions
-// live in power.ts, disk export in disk-export.ts, rescue in rescue.ts and
-// cold moves in migrate.ts.
+// live in power.ts, disk export in disk-export.ts, rescue in rescue.ts, cold
+// moves in migrate.ts and live migration in live-migrate.ts.
 import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { CachedImage, DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
+import type { LiveMigrationTarget, CachedImage, DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { run, type PtySize, type RemoteStream, type Transport } from '../transport.js'
 import { interfaceAddresses } from './addresses.js'
 import { exportDisk } from './disk-export.js'
@@ -13,6 +13,7 @@ import { graphicsEndpoint, openGraphics } from './graphics.js'
 import { openGuestSsh } from './guest-network.js'
 import { LibvirtHost } from './host-context.js'
 import { listImageCache, removeCachedImage, touchCachedImages } from './image-cache.js'
+import { liveMigrate, prepareLiveMigration } from './live-migrate.js'
 import { confirmMigration, migrateIn, migrateOut, revertMigration, type MigrationSource } from './migrate.js'
 import { probeNetworks } from './networks.js'
 import { LibvirtPower } from './power.js'
@@ -27,9 +28,14 @@ export class LibvirtDriver implements HypervisorDriver {
   private readonly power: LibvirtPower
   private readonly h: LibvirtHost
 
+  /**
+   * `uriFromHere`: the URI this machine reaches the host's libvirt at (live
+   * migration runs virsh here); `local` runs it. Default: the host's own URI.
+   */
   constructor(
     private readonly host: HostSpec,
     private readonly transport: Transport,
+    private readonly options: { uriFromHere?: string; local?: Transport } = {},
   ) {
     this.v = new Virsh(host, transport)
     this.power = new LibvirtPower(this.v, host.name)
@@ -220,6 +226,17 @@ export class LibvirtDriver implements HypervisorDriver {
   async migrateIn(instance: InstanceSpec, source: MigrationSource, options: { start: boolean }): Promise<void> {
     await this.ensureDirectBoot(instance)
     return migrateIn(this.h, instance, source, options.start)
+  }
+
+  async prepareLiveMigration(instance: InstanceSpec): Promise<LiveMigrationTarget> {
+    await this.ensureImage(instance.image)
+    await this.ensureDirectBoot(instance)
+    return prepareLiveMigration(this.h, instance, this.options.uriFromHere ?? this.host.uri)
+  }
+
+  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void> {
+    const local = this.options.local ?? new (await import('../local-transport.js')).LocalTransport()
+    return liveMigrate(this.h, local, instance, target, this.options.uriFromHere ?? this.host.uri)
   }
 
   confirmMigration(instance: InstanceRef): Promise<void> {
