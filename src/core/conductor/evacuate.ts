@@ -26,7 +26,7 @@ function pickDestination({ state, task, server, now }: Commit<EvacuateTask>): Co
     numInstances: 1,
     instanceId: server.id,
     ignoreHostIds: [source],
-    ignoreReason: { check: 'CurrentHost', reason: `${server.name} is being evacuated from it` },
+    ignoreReason: { check: 'SourceHost', reason: `${server.name} is being evacuated from it` },
   })
   const result = schedule(state, spec, schedulerConfig(state.config), { explain: false })
   if (result.failure !== undefined) {

@@ -36,7 +36,7 @@ function pickDestination({ state, task, server, now }: Commit<LiveMigrateTask>):
     numInstances: 1,
     instanceId: server.id,
     ignoreHostIds: [source.id, ...otherKind],
-    ignoreReason: { check: 'CurrentHost', reason: `${server.name} is on it now, or it runs another driver than ${source.name}` },
+    ignoreReason: { check: 'SourceHost', reason: `${server.name} is on it now, or it runs another driver than ${source.name}` },
   })
   const result = schedule(state, spec, schedulerConfig(state.config), { explain: false })
   if (result.failure !== undefined) return { fail: noValidHost(server, result.failure, now) }

@@ -43,7 +43,7 @@ function pickDestination({ state, task, server, now }: Commit<ResizeTask>): Comm
     ...(forcedHost ? { forcedHost } : {}),
     numInstances: 1,
     ignoreHostIds: sameHostAllowed ? [] : [server.host!],
-    ignoreReason: { check: 'CurrentHost', reason: `${server.name} is on it now; a ${task.migration ? 'migration' : 'resize'} goes to another host` },
+    ignoreReason: { check: task.migration ? 'SourceHost' : 'CurrentHost', reason: `${server.name} is on it now; a ${task.migration ? 'migration' : 'resize'} goes to another host` },
     instanceId: server.id,
     networks: stored.networks,
   })

@@ -6,6 +6,7 @@ const SUGGESTIONS: Record<string, string> = {
   ForcedHost: 'drop --host (or ZONE:HOST) and let the scheduler choose',
   RetryFilter: 'the build already failed on these hosts; see the fault of the earlier attempt',
   CurrentHost: 'add a host, or let a resize stay (`homenova config set allow_resize_to_same_host true`)',
+  SourceHost: 'add a host for it to move to (one of the same driver, for a live migration)',
   ComputeFilter: 'enable a host (`homenova host set HOST --enable`)',
   AvailabilityZoneFilter: 'pick another zone (`homenova availability zone list`) or add hosts to this one',
   ServerGroupAntiAffinityFilter: 'add hosts, raise max_server_per_host, or use a soft-anti-affinity group',

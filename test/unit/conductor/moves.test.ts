@@ -129,6 +129,20 @@ describe('resize and migrate', () => {
     expect(await h.server('vm')).toMatchObject({ vmState: 'active', flavor: { name: 'm1.small' } })
   })
 
+  it('with one host, fails a migration with what to do: add a host (a migration never stays, whatever the config)', async () => {
+    const h = await harness()
+    await boot(h)
+    await h.services.config.set('allow_resize_to_same_host', 'true')
+    for (const move of [() => h.services.compute.migrateServers(['vm']), () => h.services.compute.liveMigrateServers(['vm'])]) {
+      const [task] = await (await move()).handle.wait()
+      expect(task.status).toBe('failed')
+      const s = await h.server('vm')
+      expect(s).toMatchObject({ vmState: 'active', taskState: null, host: expect.any(String) })
+      expect(s.fault?.details).toMatch(/SourceHost removed 1 of 1 hosts \(sim1: vm is on it now.*To fix: add a host for it to move to/)
+      expect(s.fault?.details).not.toContain('allow_resize_to_same_host')
+    }
+  })
+
   it('refuses a resize to the same flavor or a smaller disk, changing nothing', async () => {
     const h = await harness()
     await boot(h, 'vm', 'm1.small')
