@@ -50,6 +50,7 @@ const ACTION_OF: Partial<Record<Command, ServerActionName>> = {
   shelve: 'shelve',
   unshelve: 'unshelve',
   migrate: 'migrate',
+  liveMigrate: 'live_migrate',
   confirmResize: 'confirm_resize',
   revertResize: 'revert_resize',
 }

@@ -12,7 +12,7 @@ export type Command =
   | 'sortNext' | 'sortPrevious' | 'sortFlip'
   | 'start' | 'stop' | 'rebootSoft' | 'rebootHard' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'lock' | 'unlock' | 'delete'
   | 'log' | 'console' | 'graphical'
-  | 'create' | 'resize' | 'confirmResize' | 'revertResize' | 'rebuild' | 'rescue' | 'unrescue' | 'snapshot' | 'shelve' | 'unshelve' | 'migrate'
+  | 'create' | 'resize' | 'confirmResize' | 'revertResize' | 'rebuild' | 'rescue' | 'unrescue' | 'snapshot' | 'shelve' | 'unshelve' | 'migrate' | 'liveMigrate'
 
 /** One binding. */
 export interface KeyBinding {
@@ -68,6 +68,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'confirmResize', keys: ['a'], label: 'a', description: 'Confirm a resize or migration (VERIFY_RESIZE): the old copy goes', views: SERVERS },
   { command: 'revertResize', keys: ['A'], label: 'A', description: 'Revert a resize or migration: back as it was (asks first)', views: SERVERS },
   { command: 'migrate', keys: ['m'], label: 'm', description: 'Cold-migrate to a host the scheduler picks (asks first; then a or A)', views: SERVERS },
+  { command: 'liveMigrate', keys: ['M'], label: 'M', description: 'Live-migrate: it keeps running while it moves to a host the scheduler picks (asks first)', views: SERVERS },
   { command: 'rebuild', keys: ['b'], label: 'b', description: 'Rebuild from an image (asks which, then asks first: the disk is lost)', views: SERVERS },
   { command: 'rescue', keys: ['e'], label: 'e', description: 'Rescue: boot a rescue image with the disk attached (asks which image)', views: SERVERS },
   { command: 'unrescue', keys: ['E'], label: 'E', description: 'Unrescue: back to its own disk', views: SERVERS },

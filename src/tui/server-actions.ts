@@ -11,7 +11,7 @@ import { checkCreate, submitCreate, type CreateCheck, type CreateValues } from '
 /** The server actions of the dashboard. */
 export type ServerActionName =
   | 'start' | 'stop' | 'reboot_soft' | 'reboot_hard' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'lock' | 'unlock' | 'delete'
-  | 'unrescue' | 'shelve' | 'unshelve' | 'migrate' | 'confirm_resize' | 'revert_resize'
+  | 'unrescue' | 'shelve' | 'unshelve' | 'migrate' | 'live_migrate' | 'confirm_resize' | 'revert_resize'
 
 /** How an action reads and whether it asks first. */
 export interface ServerActionSpec {
@@ -40,6 +40,7 @@ export const SERVER_ACTIONS: Record<ServerActionName, ServerActionSpec> = {
   shelve: { verb: 'shelve', confirm: true, run: (c, ids) => c.shelveServers(ids) },
   unshelve: { verb: 'unshelve', confirm: false, run: (c, ids) => c.simpleAction(ids, 'unshelve') },
   migrate: { verb: 'migrate', confirm: true, run: (c, ids) => c.migrateServers(ids) },
+  live_migrate: { verb: 'live-migrate', confirm: true, run: (c, ids) => c.liveMigrateServers(ids) },
   confirm_resize: { verb: 'confirm resize', confirm: false, run: (c, ids) => c.simpleAction(ids, 'confirm_resize') },
   // Reverting throws away what the guest wrote since the resize.
   revert_resize: { verb: 'revert resize', confirm: true, run: (c, ids) => c.simpleAction(ids, 'revert_resize') },

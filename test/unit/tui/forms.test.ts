@@ -4,7 +4,7 @@
 // words, and shown at once in the table.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { dryRunText, dryRunView } from '../../../src/cli/dry-run.js'
 import { harness, type Harness } from '../../helpers/harness.js'
 import { KEY, renderDashboard, type Rendered } from './harness.js'
@@ -275,6 +275,18 @@ it('migrates after asking, then reverts after asking: back on its host', async (
   await d.waitFor(/> alpha +ACTIVE/)
   expect((await h.server('alpha')).host).toBe(host)
   expect(await actionsOf('alpha')).toEqual(['create', 'migrate', 'revertResize'])
+})
+
+it('live-migrates after asking: running all along, then on another host', async () => {
+  const d = await dashboard(100, 24)
+  const host = (await h.server('alpha')).host
+  await d.press('M')
+  await d.waitFor('live migrate alpha? y/N')
+  await d.press('y')
+  await vi.waitFor(async () => expect(await actionsOf('alpha')).toEqual(['create', 'live-migration']))
+  await vi.waitFor(async () => expect(await h.server('alpha')).toMatchObject({ vmState: 'active', taskState: null }), { timeout: 10_000 })
+  expect((await h.server('alpha')).host).not.toBe(host)
+  await d.waitFor(/> alpha +ACTIVE/)
 })
 
 it('shelves after asking and unshelves', async () => {
