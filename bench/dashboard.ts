@@ -267,13 +267,27 @@ const syncedAgo = (s: string) => {
   const m = / synced (\d+)(s|m|h) ago/.exec(s.split('\n')[0])
   return m ? Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] : Infinity
 }
-const asked = performance.now()
 // Done once every host answered after the key was pressed (the header counts from the oldest answer).
-const refreshed = await press('\x12', (s) => syncedAgo(s) < (performance.now() - asked) / 1000 - 1, 300_000)
+const refresh = async () => {
+  const asked = performance.now()
+  return press('\x12', (s) => syncedAgo(s) < (performance.now() - asked) / 1000 - 1, 300_000)
+}
+const refreshed = await refresh()
 await sleep(1000)
 const rssAfterRefresh = rssMb()
 await sleep(3000)
 console.log(`  host refresh (Ctrl-R):  ${(refreshed / 1000).toFixed(2)} s, then RSS ${rssAfterRefresh.toFixed(0)} MB, ${rssMb().toFixed(0)} MB 3 s later`)
+// REFRESHES=n: n refreshes in all, RSS after each (a dashboard left open refreshes every 30 s: it must not grow).
+const refreshes = Number(process.env.REFRESHES ?? 1)
+if (refreshes > 1) {
+  const after: number[] = [rssMb()]
+  for (let i = 1; i < refreshes; i++) {
+    await refresh()
+    await sleep(2000)
+    after.push(rssMb())
+  }
+  console.log(`  RSS after each of ${refreshes} refreshes: ${after.map((r) => r.toFixed(0)).join(', ')} MB`)
+}
 child.stdin.write('q')
 const exited = await new Promise<number | null>((r) => child.once('exit', r))
 console.log(`  exit status:            ${exited}`)
