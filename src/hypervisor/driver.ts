@@ -245,9 +245,10 @@ export interface HypervisorDriver {
    * Live migration, the source side: sends the running (or paused) guest,
    * memory and disk, to `target`, where it goes on as it was; the domain here
    * is undefined (its files stay, for destroy). If it fails, the guest runs on
-   * here.
+   * here. Past `limits.timeoutMs` it is aborted (it fails) or completed by
+   * pausing the guest, which goes on running there.
    */
-  liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void>
+  liveMigrate(instance: InstanceRef, target: LiveMigrationTarget, limits: LiveMigrationLimits): Promise<LiveMigrationOutcome>
   /** After a confirmed move: removes what migrateOut kept on this (source) host. */
   confirmMigration(instance: InstanceRef): Promise<void>
   /** After a reverted move, on the source host: puts the kept files back, defines the domain and starts it if asked. */
@@ -261,6 +262,25 @@ export interface HypervisorDriver {
  * listens on for the migration stream, and its instances directory (the paths
  * in the guest's definition change to it); or a simulated host.
  */
+/** How long a live migration may take and what then (Nova's [libvirt] live_migration_* options). */
+export interface LiveMigrationLimits {
+  /** Null: no limit. */
+  timeoutMs: number | null
+  onTimeout: 'abort' | 'force_complete'
+  /** Whether the guest's vCPUs may be slowed so that its memory copy converges. */
+  autoConverge: boolean
+}
+
+/** What every driver says of a live migration it aborted at its limit. */
+export function liveMigrationTimedOut(limits: LiveMigrationLimits): Error {
+  return new Error(`it did not finish within ${Number(((limits.timeoutMs ?? 0) / 1000).toFixed(1))} s (live_migration_completion_timeout) and was aborted (live_migration_timeout_action abort)`)
+}
+
+/** Whether the guest had to be paused to end the copy (force_complete). */
+export interface LiveMigrationOutcome {
+  forced: boolean
+}
+
 export type LiveMigrationTarget = { driver: 'libvirt'; uri: string; address: string; instancesDir: string } | { driver: 'fake'; hostId: string; hostName: string }
 
 /** Callbacks a transport uses to report or confirm an SSH host key. */

@@ -14,7 +14,7 @@ describe('live migration through the CLI', () => {
   const log = async (name = 'vm') => (await cli.run('console', 'log', name)).stdout
 
   beforeAll(async () => {
-    cli = await fakeCluster([['sim1'], ['sim2'], ['flaky', '--property', 'simulate_failure=liveMigrate']])
+    cli = await fakeCluster([['sim1'], ['sim2'], ['flaky', '--property', 'simulate_failure=liveMigrate'], ['busy', '--property', 'simulate_live_migration_seconds=60']])
     await cli.json('server', 'create', 'vm', '--flavor', 'm1.small', '--image', 'tiny', '--host', 'sim1', '--wait')
   })
 
@@ -97,5 +97,29 @@ describe('live migration through the CLI', () => {
     expect(r.stderr).toContain('allowed with vm_state active or paused')
     expect(cli.stateBytes()).toBe(stopped)
     expect(before).not.toBe(stopped)
+  })
+
+  it('stops a copy that takes too long: aborted, the guest stays; or, with force_complete, finished', async () => {
+    // busy's guests dirty memory faster than the copy: it would take a minute. The limit: 1 s per GiB of RAM (at least 2) and disk (1).
+    await cli.json('server', 'create', 'hot', '--flavor', 'm1.tiny', '--image', 'tiny', '--host', 'busy', '--wait')
+    expect((await cli.run('config', 'set', 'live_migration_completion_timeout', '1')).code).toBe(0)
+    const sim2Used = await usedVcpus('sim2')
+    const aborted = await cli.run('live-migration', 'hot', 'sim2', '--wait')
+    expect(aborted.code).toBe(1)
+    expect(aborted.stderr).toContain('it did not finish within 3 s (live_migration_completion_timeout) and was aborted (live_migration_timeout_action abort)')
+    expect(await show('hot')).toMatchObject({ status: 'ACTIVE', host: 'busy', task_state: null })
+    expect(await usedVcpus('sim2')).toBe(sim2Used)
+
+    expect((await cli.run('config', 'set', 'live_migration_timeout_action', 'force_complete')).code).toBe(0)
+    const forced = await cli.run('live-migration', 'hot', 'sim2', '--wait')
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(forced.stdout).toMatch(/busy -> sim2 in [\d.]+ s, paused to finish \(live_migration_timeout_action force_complete\)/)
+    expect(await show('hot')).toMatchObject({ status: 'ACTIVE', host: 'sim2', task_state: null, fault: null })
+    expect(await usedVcpus('busy')).toBe(0)
+    expect(await usedVcpus('sim2')).toBe(sim2Used + 1)
+
+    const bad = await cli.run('config', 'set', 'live_migration_timeout_action', 'wait')
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('live_migration_timeout_action is abort or force_complete, got "wait"')
   })
 })

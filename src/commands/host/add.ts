@@ -26,7 +26,7 @@ export default class HostAdd extends BaseCommand {
     local: Flags.boolean({ description: 'Drive this machine directly, without SSH.' }),
     port: Flags.integer({ description: 'SSH port.', default: 22, min: 1, max: 65535 }),
     property: Flags.string({
-      description: 'Fake driver: a host property key=value (repeatable): capabilities such as hypervisor_type, hypervisor_version, cpu_info, arch, networks=NAME[:bridge|libvirt],... (offered besides user), or simulate_spawn_failure=true, simulate_spawn_seconds=N.',
+      description: 'Fake driver: a host property key=value (repeatable): capabilities such as hypervisor_type, hypervisor_version, cpu_info, arch, networks=NAME[:bridge|libvirt],... (offered besides user), or simulate_spawn_failure=true, simulate_spawn_seconds=N, simulate_live_migration_seconds=N (the time a live migration takes).',
       multiple: true, multipleNonGreedy: true,
       default: [],
     }),

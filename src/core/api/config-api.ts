@@ -37,6 +37,9 @@ export function parseSetting(key: string, text: string, names: KnownNames): Sche
     if (key === 'novncproxy_port' && n > 65535) throw new UserError(`novncproxy_port must be a port number (1-65535), got ${JSON.stringify(text)}`)
     return n
   }
+  if (key === 'live_migration_timeout_action' && text !== 'abort' && text !== 'force_complete') {
+    throw new UserError(`live_migration_timeout_action is abort or force_complete, got ${JSON.stringify(text)}`, { hint: 'abort leaves the guest running where it was; force_complete pauses it so that the copy ends.' })
+  }
   if (key === 'config_drive_format' && text !== 'iso9660' && text !== 'vfat') {
     throw new UserError(`config_drive_format is iso9660 or vfat, got ${JSON.stringify(text)}`, { hint: 'iso9660 (label config-2) is what cloud-init and cloudbase-init read; vfat needs dosfstools and mtools here.' })
   }

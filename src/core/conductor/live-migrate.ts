@@ -8,6 +8,8 @@
 //   the running guest there (libvirt: memory and disk while it runs). The
 //   step is redone after a takeover: a guest found on the destination only
 //   has arrived; one still on the source is sent again;
+//   The copy has a limit (limitsOf): past it, it is aborted or the guest is
+//   paused so that it ends (live_migration_timeout_action);
 // - clean-source: the files left on the source go.
 // A failed migration leaves the guest running on the source: the
 // destination's copy goes and the claims are put back, as Nova's rollback.
@@ -22,6 +24,7 @@ import { instanceRef, instanceSpec } from './context.js'
 import { hostNameOf, migrationConsumer, serverImageOf } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { finish, type TaskOf } from './tasks.js'
+import type { LiveMigrationLimits } from '../../hypervisor/driver.js'
 
 type LiveMigrateTask = TaskOf<'live_migrate'>
 
@@ -68,14 +71,31 @@ async function migrate(job: Job<LiveMigrateTask>): Promise<string> {
   }
   const target = await to.prepareLiveMigration(instanceSpec(job.state, { ...job.server, host: dest }, serverImageOf(job.state, job.server)))
   const started = Date.now()
+  let forced = false
   try {
-    await from.liveMigrate(ref, target)
+    forced = (await from.liveMigrate(ref, target, limitsOf(job.state, job.server))).forced
   } catch (err) {
     // An error after the guest left (a lost connection at the end) is not a failure.
     const [here, there] = await Promise.all([from.domainState(ref), to.domainState(ref)])
     if (present(here.state) || !present(there.state)) throw err
   }
-  return `${route} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+  return `${route} in ${((Date.now() - started) / 1000).toFixed(1)} s${forced ? ', paused to finish (live_migration_timeout_action force_complete)' : ''}`
+}
+
+/**
+ * Nova's limit: live_migration_completion_timeout seconds per GiB copied, the
+ * guest's RAM (counted as at least 2 GiB, as Nova does) plus its disks (always
+ * copied here: hosts share no storage).
+ */
+export function limitsOf(state: State, server: Server): LiveMigrationLimits {
+  const config = schedulerConfig(state.config)
+  const gib = Math.max(2, server.flavor.ramMb / 1024) + server.flavor.diskGb + server.flavor.ephemeralGb
+  const perGib = config.live_migration_completion_timeout
+  return {
+    timeoutMs: perGib > 0 ? Math.round(perGib * gib * 1000) : null,
+    onTimeout: config.live_migration_timeout_action === 'force_complete' ? 'force_complete' : 'abort',
+    autoConverge: config.live_migration_permit_auto_converge,
+  }
 }
 
 /** The files left on the source go; a domain still defined there is left alone. */

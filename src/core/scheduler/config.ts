@@ -61,6 +61,16 @@ export interface SchedulerConfig {
   novncproxy_base_url: string
   /** Origins (host or host:port) whose pages may open a console WebSocket besides the proxy's own (Nova's [console] allowed_origins). */
   console_allowed_origins: string[]
+  /**
+   * Seconds a live migration may take per GiB it copies (the guest's RAM, at
+   * least 2 GiB, plus its disk), then live_migration_timeout_action; 0: no
+   * limit (Nova's [libvirt] live_migration_completion_timeout).
+   */
+  live_migration_completion_timeout: number
+  /** abort (the guest stays where it was) or force_complete (paused so that the copy ends) (Nova's [libvirt] live_migration_timeout_action). */
+  live_migration_timeout_action: string
+  /** Whether libvirt may slow a guest's vCPUs so that a migration of its memory converges (Nova's [libvirt] live_migration_permit_auto_converge). */
+  live_migration_permit_auto_converge: boolean
   /** Whether the image cache pass removes unused cached bases (Nova's [image_cache] remove_unused_base_images). */
   remove_unused_base_images: boolean
   /** Seconds a cached base must have been unused before the cache pass removes it (Nova's [image_cache] remove_unused_original_minimum_age_seconds). */
@@ -108,6 +118,9 @@ export const SCHEDULER_DEFAULTS: SchedulerConfig = {
   novncproxy_port: 6080,
   novncproxy_base_url: '',
   console_allowed_origins: [],
+  live_migration_completion_timeout: 800,
+  live_migration_timeout_action: 'abort',
+  live_migration_permit_auto_converge: false,
   remove_unused_base_images: true,
   remove_unused_original_minimum_age_seconds: 86400,
 }

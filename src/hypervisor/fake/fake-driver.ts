@@ -4,7 +4,8 @@
 // separate homenova processes see the same simulated hosts.
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { LiveMigrationTarget, CachedImage, DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
+import { liveMigrationTimedOut } from '../driver.js'
+import type { LiveMigrationLimits, LiveMigrationOutcome, LiveMigrationTarget, CachedImage, DomainFacts, DomainPowerState, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { DOMAIN_PREFIX, planPower, powerTarget, type SimplePowerAction } from '../power-rules.js'
 import type { RemoteStream } from '../transport.js'
 import { simulatedConsole, simulatedLogFollow } from './fake-console.js'
@@ -45,7 +46,8 @@ export interface FakeDomainBackend {
  * A simulated hypervisor. Host properties shape it (see FakeHostScript):
  * `simulate_spawn_failure=true`, `simulate_spawn_seconds=N`,
  * `simulate_failure=powerOff,reboot` (those methods throw) and
- * `simulate_acpi_ignored=true` (guests ignore a graceful shutdown). Moves and
+ * `simulate_acpi_ignored=true` (guests ignore a graceful shutdown),
+ * `simulate_live_migration_seconds=N` (a live migration's copy takes N s). Moves and
  * rescue live in fake-moves.ts.
  */
 export class FakeDriver implements HypervisorDriver {
@@ -272,14 +274,19 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   // The guest goes on as it was on the target, its console log with it; the domain here is gone.
-  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void> {
-    await this.script.act('liveMigrate', 150, 400)
+  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget, limits: LiveMigrationLimits): Promise<LiveMigrationOutcome> {
+    // A guest that dirties its memory faster than the link copies it takes simulate_live_migration_seconds.
+    const copyMs = Number(this.host.facts.simulate_live_migration_seconds ?? 0) * 1000
+    const forced = limits.timeoutMs !== null && copyMs > limits.timeoutMs
+    await this.script.act('liveMigrate', 150 + (forced ? limits.timeoutMs! : copyMs), 400 + (forced ? limits.timeoutMs! : copyMs))
     if (target.driver !== 'fake') throw new Error(`Cannot live-migrate ${instance.domainName} from simulated host ${this.host.name} to a libvirt host`)
     const d = await this.live(instance.domainName)
     if (!d || (d.state !== 'running' && d.state !== 'paused')) throw new Error(`Cannot live-migrate ${instance.domainName}: it is not running on simulated host ${this.host.name} (${d?.state ?? 'missing'})`)
+    if (forced && limits.onTimeout === 'abort') throw liveMigrationTimedOut(limits)
     await this.backend.put(target.hostId, { ...d, consoleLog: appendLog(d.consoleLog, `homenova-guest: live-migrated from ${this.host.name} to ${target.hostName}, still running`) })
     await this.backend.remove(this.host.id, instance.domainName)
     this.displays.delete(instance.domainName)
+    return { forced }
   }
 
   async confirmMigration(instance: InstanceRef): Promise<void> {

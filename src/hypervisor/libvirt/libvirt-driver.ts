@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { UserError } from '../../core/errors.js'
-import type { LiveMigrationTarget, CachedImage, DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
+import type { LiveMigrationLimits, LiveMigrationOutcome, LiveMigrationTarget, CachedImage, DomainFacts, GraphicsEndpoint, HostFacts, HostSpec, HypervisorDriver, ImageSpec, InstanceRef, InstanceSpec, InterfaceAddress } from '../driver.js'
 import { run, type PtySize, type RemoteStream, type Transport } from '../transport.js'
 import { interfaceAddresses } from './addresses.js'
 import { exportDisk } from './disk-export.js'
@@ -234,9 +234,9 @@ export class LibvirtDriver implements HypervisorDriver {
     return prepareLiveMigration(this.h, instance, this.options.uriFromHere ?? this.host.uri)
   }
 
-  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget): Promise<void> {
+  async liveMigrate(instance: InstanceRef, target: LiveMigrationTarget, limits: LiveMigrationLimits): Promise<LiveMigrationOutcome> {
     const local = this.options.local ?? new (await import('../local-transport.js')).LocalTransport()
-    return liveMigrate(this.h, local, instance, target, this.options.uriFromHere ?? this.host.uri)
+    return liveMigrate(this.h, local, instance, target, this.options.uriFromHere ?? this.host.uri, limits)
   }
 
   confirmMigration(instance: InstanceRef): Promise<void> {

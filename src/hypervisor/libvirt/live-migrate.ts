@@ -15,7 +15,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { HostSpec, InstanceRef, InstanceSpec, LiveMigrationTarget } from '../driver.js'
+import { liveMigrationTimedOut } from '../driver.js'
+import type { HostSpec, InstanceRef, InstanceSpec, LiveMigrationLimits, LiveMigrationOutcome, LiveMigrationTarget } from '../driver.js'
 import { run, type Transport } from '../transport.js'
 import type { LibvirtHost } from './host-context.js'
 
@@ -57,8 +58,13 @@ export async function prepareLiveMigration(h: LibvirtHost, instance: InstanceSpe
  * disk, base image, config drive, kernel and console log all live there), then
  * one `virsh migrate` run here. --persistent and --undefinesource move the
  * definition too; the files here stay until the conductor destroys them.
+ *
+ * At the limit, as Nova's libvirt driver does: `virsh domjobabort` (the
+ * migration fails, the guest runs on here) or `virsh suspend` (with the guest
+ * paused its memory stops changing and the copy ends; libvirt resumes it on
+ * the destination).
  */
-export async function liveMigrate(h: LibvirtHost, local: Transport, ref: InstanceRef, target: LiveMigrationTarget, uriFromHere: string): Promise<void> {
+export async function liveMigrate(h: LibvirtHost, local: Transport, ref: InstanceRef, target: LiveMigrationTarget, uriFromHere: string, limits: LiveMigrationLimits): Promise<LiveMigrationOutcome> {
   if (target.driver !== 'libvirt') throw new Error(`Cannot live-migrate ${ref.domainName} from libvirt host ${h.host.name} to simulated host ${target.hostName}`)
   // The running guest's definition and the one it starts from next time both move.
   const moved = async (...flags: string[]) => (await h.virsh.run('dumpxml', '--migratable', ...flags, ref.domainName)).split(`${h.host.instancesDir}/`).join(`${target.instancesDir}/`)
@@ -68,12 +74,35 @@ export async function liveMigrate(h: LibvirtHost, local: Transport, ref: Instanc
     const [liveFile, persistentFile] = [join(dir, 'live.xml'), join(dir, 'persistent.xml')]
     await writeFile(liveFile, live, { mode: 0o600 })
     await writeFile(persistentFile, persistent, { mode: 0o600 })
-    await run(local, [
-      'env', 'LC_ALL=C', 'virsh', '-q', '-c', uriFromHere,
+    const virsh = ['env', 'LC_ALL=C', 'virsh', '-q', '-c', uriFromHere]
+    const migrating = run(local, [
+      ...virsh,
       'migrate', '--live', '--persistent', '--undefinesource', '--copy-storage-inc',
+      ...(limits.autoConverge ? ['--auto-converge'] : []),
       '--xml', liveFile, '--persistent-xml', persistentFile, '--migrateuri', `tcp://${target.address}`,
       ref.domainName, target.uri,
     ])
+    let settled = false
+    let acted: Promise<unknown> | undefined
+    // Until the migration's job has begun there is none to abort: try again until it takes or the migration ends.
+    const act = async (): Promise<void> => {
+      for (;;) {
+        const r = await local.exec([...virsh, limits.onTimeout === 'abort' ? 'domjobabort' : 'suspend', ref.domainName])
+        if (r.code === 0 || settled) return
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+    }
+    const timer = limits.timeoutMs === null ? undefined : setTimeout(() => (acted = act().catch(() => undefined)), limits.timeoutMs)
+    try {
+      await migrating.finally(() => (settled = true))
+    } catch (err) {
+      if (acted && limits.onTimeout === 'abort') throw new Error(`${liveMigrationTimedOut(limits).message}: ${(err as Error).message}`)
+      throw err
+    } finally {
+      clearTimeout(timer)
+      await acted
+    }
+    return { forced: acted !== undefined && limits.onTimeout === 'force_complete' }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
