@@ -8,7 +8,7 @@ import { table } from '../cli/table.js'
 import { TABLE } from '../cli/output.js'
 import { HOST_HEAD, hostRow, hostView, serverView } from '../cli/views.js'
 import { serverList } from '../cli/views-server-list.js'
-import { visibleServers } from '../core/model/servers.js'
+import { newestFirst, visibleServers } from '../core/model/servers.js'
 import { createServices } from '../core/services.js'
 import { canOpenDashboard, openDashboard } from '../tui/open.js'
 
@@ -63,7 +63,8 @@ export default class Demo extends BaseCommand {
     }
     await services.conductor({ onEvent: progressPrinter((line) => this.log(line)) }).drain()
     const state = await services.store.read()
-    const servers = visibleServers(state).map((s) => serverView(s, state))
+    // In the order `server list` prints them: newest first.
+    const servers = newestFirst(visibleServers(state)).map((s) => serverView(s, state))
     const hosts = state.hosts.map((h) => hostView(h, state))
     this.log('')
     await this.printList(TABLE, undefined, () => serverList(servers))
