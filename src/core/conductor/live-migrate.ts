@@ -7,8 +7,7 @@
 // - live-migrate: the destination makes the disk ready, then the source sends
 //   the running guest there (libvirt: memory and disk while it runs). The
 //   step is redone after a takeover: a guest found on the destination only
-//   has arrived; one still on the source is sent again;
-//   The copy has a limit (limitsOf): past it, it is aborted or the guest is
+//   has arrived; one still on the source is sent again. The copy has a limit (limitsOf): past it, it is aborted or the guest is
 //   paused so that it ends (live_migration_timeout_action);
 // - clean-source: the files left on the source go.
 // A failed migration leaves the guest running on the source: the
@@ -21,7 +20,7 @@ import { schedule } from '../scheduler/scheduler.js'
 import type { Server, State } from '../store/schema.js'
 import { eventFinish } from './actions.js'
 import { instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, migrationConsumer, serverImageOf } from './lookups.js'
+import { holdMoveClaims, hostNameOf, migrationConsumer, restoreMoveClaims, serverImageOf } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { finish, type TaskOf } from './tasks.js'
 import type { LiveMigrationLimits } from '../../hypervisor/driver.js'
@@ -44,9 +43,7 @@ function pickDestination({ state, task, server, now }: Commit<LiveMigrateTask>):
   const result = schedule(state, spec, schedulerConfig(state.config), { explain: false })
   if (result.failure !== undefined) return { fail: noValidHost(server, result.failure, now) }
   const dest = result.selections[0].host.host
-  const held = state.allocations.find((a) => a.consumerId === server.id)
-  if (held) held.consumerId = migrationConsumer(server.id)
-  state.allocations.push({ consumerId: server.id, providerId: dest.id, resources: { ...spec.resources } })
+  holdMoveClaims(state, server, dest.id, spec.resources)
   task.sourceHost = source.id
   task.destHost = dest.id
   return `${source.name} -> ${dest.name}`
@@ -108,13 +105,6 @@ async function cleanSource(job: Job<LiveMigrateTask>): Promise<string> {
   return `files removed from ${hostNameOf(job.state, source)}`
 }
 
-/** Puts the claims back as before the move; the server stays on its source host. */
-function restoreClaims(state: State, server: Server): void {
-  state.allocations = state.allocations.filter((a) => a.consumerId !== server.id)
-  const held = state.allocations.find((a) => a.consumerId === migrationConsumer(server.id))
-  if (held) held.consumerId = server.id
-}
-
 /** Whether the guest's move was committed (the server's host is the destination). */
 const moved = (server: Server, task: LiveMigrateTask) => task.destHost !== undefined && server.host === task.destHost
 
@@ -138,7 +128,7 @@ export const liveMigrateWorkflow: Workflow<LiveMigrateTask> = {
     if (present((await (await job.driverOf(source)).domainState(ref)).state)) await (await job.driverOf(dest)).destroy(ref)
   },
   onError: ({ state, server, task, now }, message) => {
-    if (!moved(server, task)) restoreClaims(state, server)
+    if (!moved(server, task)) restoreMoveClaims(state, server) // the server stays on its source host
     setServerState(server, { taskState: null }, now)
     server.fault = { code: 500, message: moved(server, task) ? `Live migration finished, but: ${message}` : `Live migration failed and was rolled back: ${message}`, at: now }
     finish(task, 'failed', message)

@@ -54,3 +54,17 @@ export function serverImageOf(state: State, server: Server): Image {
 export function migrationConsumer(serverId: string): string {
   return `migration-${serverId}`
 }
+
+/** At a move's start: the source's claim goes to the migration consumer and the server claims `resources` on `destId`, so both are held while it moves. */
+export function holdMoveClaims(state: State, server: Server, destId: string, resources: State['allocations'][number]['resources']): void {
+  const source = state.allocations.find((a) => a.consumerId === server.id)
+  if (source) source.consumerId = migrationConsumer(server.id)
+  state.allocations.push({ consumerId: server.id, providerId: destId, resources: { ...resources } })
+}
+
+/** After a move failed or was reverted: the destination's claim goes and the source's is the server's again. */
+export function restoreMoveClaims(state: State, server: Server): void {
+  state.allocations = state.allocations.filter((a) => a.consumerId !== server.id)
+  const kept = state.allocations.find((a) => a.consumerId === migrationConsumer(server.id))
+  if (kept) kept.consumerId = server.id
+}

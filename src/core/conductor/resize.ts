@@ -20,7 +20,7 @@ import { schedule } from '../scheduler/scheduler.js'
 import { POWER_STATE } from '../store/constants.js'
 import type { Flavor, Server, State } from '../store/schema.js'
 import { instanceRef, instanceSpec } from './context.js'
-import { hostNameOf, migrationConsumer, serverImageOf } from './lookups.js'
+import { holdMoveClaims, hostNameOf, restoreMoveClaims, serverImageOf } from './lookups.js'
 import { step, type Commit, type CommitResult, type Job, type Workflow } from './runner.js'
 import { eventFinish } from './actions.js'
 import { finish, type TaskOf } from './tasks.js'
@@ -52,9 +52,7 @@ function pickDestination({ state, task, server, now }: Commit<ResizeTask>): Comm
     return { fail: noValidHost(server, result.failure, now) }
   }
   const dest = result.selections[0].host.host
-  const source = state.allocations.find((a) => a.consumerId === server.id)
-  if (source) source.consumerId = migrationConsumer(server.id)
-  state.allocations.push({ consumerId: server.id, providerId: dest.id, resources: { ...spec.resources } })
+  holdMoveClaims(state, server, dest.id, spec.resources)
   server.migration = {
     sourceHost: server.host!,
     destHost: dest.id,
@@ -100,9 +98,7 @@ async function moveDisk(job: Job<ResizeTask>): Promise<string> {
 /** Puts a server back where it was before the move: claims, host, flavor, state. */
 export function restoreSource(state: State, server: Server, now: string): void {
   const m = migrationOf(server)
-  state.allocations = state.allocations.filter((a) => a.consumerId !== server.id)
-  const kept = state.allocations.find((a) => a.consumerId === migrationConsumer(server.id))
-  if (kept) kept.consumerId = server.id
+  restoreMoveClaims(state, server)
   server.host = m.sourceHost
   server.flavor = m.oldFlavor
   setServerState(server, { vmState: m.oldVmState, taskState: null, powerState: m.oldVmState === 'active' ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN }, now)
