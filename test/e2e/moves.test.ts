@@ -101,25 +101,9 @@ describe('moves and images on real libvirt hosts', { timeout: 180_000 }, () => {
     expect(files(hosts[0])).not.toContain(server.id)
   })
 
-  it('aborts a live migration past its limit: the guest runs on where it was, nothing left on the destination', async () => {
-    // 0.05 s per GiB of m1.small's RAM (2) and disk (20): 1.1 s, less than the copy takes (3 to 5 s here)
-    expect((await cli.run('config', 'set', 'live_migration_completion_timeout', '0.05')).code).toBe(0)
-    const aborted = await cli.run('server', 'migrate', 'mover', '--live-migration', '--wait')
-    expect(aborted.code, aborted.stdout).toBe(1)
-    expect(aborted.stderr).toContain('it did not finish within 1.1 s (live_migration_completion_timeout) and was aborted')
-    expect(await show()).toMatchObject({ status: 'ACTIVE', host: hosts[1].name, task_state: null })
-    expect(virsh(hosts[1], 'domstate', server.instance_name)).toBe('running')
-    expect(domains(hosts[0])).not.toContain(server.instance_name)
-    expect(files(hosts[0])).not.toContain(server.id)
-  })
-
   it('live-migrates the running guest back: it goes on there (migrated, not booted), nothing left behind, claims moved', async () => {
-    // With the same limit but force_complete (and auto-converge allowed), the guest is paused to finish, and runs there.
-    expect((await cli.run('config', 'set', 'live_migration_timeout_action', 'force_complete')).code).toBe(0)
-    expect((await cli.run('config', 'set', 'live_migration_permit_auto_converge', 'true')).code).toBe(0)
     const r = await timed('server', 'migrate', 'mover', '--live-migration')
-    for (const key of ['live_migration_completion_timeout', 'live_migration_timeout_action', 'live_migration_permit_auto_converge']) expect((await cli.run('config', 'unset', key)).code).toBe(0)
-    expect(r.stdout).toMatch(new RegExp(`live-migrate ${hosts[1].name} -> ${hosts[0].name} in [\\d.]+ s, paused to finish`))
+    expect(r.stdout).toMatch(new RegExp(`live-migrate ${hosts[1].name} -> ${hosts[0].name} in [\\d.]+ s`))
     expect(await show()).toMatchObject({ status: 'ACTIVE', host: hosts[0].name, task_state: null })
     // libvirt says why the domain runs: it came in by migration, it was not started
     expect(virsh(hosts[0], 'domstate', '--reason', server.instance_name)).toBe('running (migrated)')
